@@ -1,0 +1,204 @@
+"""The `agendador` command line: solve, check, generate, schema, plot, bench."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rules import catalogue
+from rules.errors import DocumentError
+from rules.instance import parse_instance
+from rules.schema import INSTANCE_SCHEMA, SOLUTION_FORMAT, SOLUTION_SCHEMA, validate_against_schema
+from rules.schedule import schedule_from_allocations
+
+EXIT_BAD_DOCUMENT = 2
+
+
+class CliError(Exception):
+    """A user error: printed as one pt-BR line, exit code 2."""
+
+
+def read_json(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"não foi possível ler {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: JSON inválido na linha {exc.lineno}, coluna {exc.colno}: {exc.msg}") from None
+
+
+def write_json(doc: Any, path: str | None) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if path in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(path).write_text(text, encoding="utf-8")
+
+
+def load_solution(path: str):
+    doc = read_json(path)
+    validate_against_schema(doc, SOLUTION_FORMAT)
+    return schedule_from_allocations(doc["allocations"])
+
+
+class ProgressLine:
+    """A live progress line on stderr: elapsed, objective, bound, gap."""
+
+    def __init__(self, time_limit: float, enabled: bool):
+        self.time_limit = time_limit
+        self.enabled = enabled
+
+    def __call__(self, elapsed: float, objective: int | None, bound: int | None) -> None:
+        if not self.enabled:
+            return
+        width = 24
+        done = min(width, int(width * elapsed / max(self.time_limit, 1e-9)))
+        gap = ""
+        if objective is not None and bound is not None:
+            gap = f" gap {100 * max(0, objective - bound) / max(1, objective):5.2f}%"
+        sys.stderr.write(
+            f"\r[{'#' * done}{'.' * (width - done)}] {elapsed:6.1f}s objetivo {objective} limite {bound}{gap}   "
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def cmd_solve(args) -> int:
+    from solver.engine import solve
+
+    instance = parse_instance(read_json(args.instance))
+    line = ProgressLine(args.time_limit, enabled=not args.quiet and sys.stderr.isatty() or args.progress)
+    result = solve(
+        instance,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+        progress=line,
+        deterministic_time=args.deterministic_time,
+    )
+    line.close()
+    doc = result.to_document()
+    write_json(doc, args.output)
+    if not args.quiet:
+        summary = f"{doc['status']}: {len(doc['allocations'])} alocações"
+        if doc["objective"] is not None:
+            summary += f", objetivo {doc['objective']}, limite {doc['bound']}, gap {100 * doc['gap']:.2f}%"
+        print(summary, file=sys.stderr)
+        for conflict in doc["conflicts"]:
+            print(f"  conflito [{', '.join(conflict['rules'])}]: {conflict['message']}", file=sys.stderr)
+    return 0 if doc["status"] in ("OPTIMAL", "FEASIBLE") else 1
+
+
+def cmd_check(args) -> int:
+    instance = parse_instance(read_json(args.instance))
+    schedule = load_solution(args.solution)
+    found = catalogue.check_all(instance, schedule, soft=args.soft)
+    hard = [i for i in found if i.severity == "hard"]
+    if args.json:
+        write_json([i.to_dict() for i in found], None)
+    else:
+        for inc in found:
+            print(f"[{inc.severity}] {inc.premissa}: {inc.message}")
+        terms = catalogue.terms(instance, schedule)
+        print(f"{len(hard)} inconsistência(s) grave(s); objetivo {catalogue.objective(instance, terms)} {terms}")
+    return 1 if hard else 0
+
+
+def cmd_generate(args) -> int:
+    from solver.generate import generate
+
+    write_json(generate(args.size, args.seed), args.output)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    write_json(INSTANCE_SCHEMA if args.document == "instance" else SOLUTION_SCHEMA, None)
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from solver.plot import plot_week
+
+    instance = parse_instance(read_json(args.instance))
+    schedule = load_solution(args.solution)
+    if Path(args.output).suffix.lower() not in (".svg", ".png"):
+        raise CliError("a imagem precisa terminar em .svg ou .png")
+    plot_week(instance, schedule, args.output)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from solver.bench import run_bench
+
+    run_bench(sizes=args.sizes, checkpoints=args.checkpoints, seed=args.seed, workers=args.workers, out=sys.stdout)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="agendador", description="Agenda semanal de salas da clínica (CP-SAT).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("solve", help="resolve uma instância")
+    s.add_argument("instance")
+    s.add_argument("-o", "--output", help="arquivo da solução (padrão: saída padrão)")
+    s.add_argument("--time-limit", type=float, default=30.0)
+    s.add_argument("--workers", type=int, default=2)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--deterministic-time", type=float, default=None, help="limite determinístico (reprodutível)")
+    s.add_argument("--progress", action="store_true", help="mostra a linha de progresso mesmo sem terminal")
+    s.add_argument("-q", "--quiet", action="store_true")
+    s.set_defaults(func=cmd_solve)
+
+    c = sub.add_parser("check", help="lista as inconsistências de uma solução")
+    c.add_argument("instance")
+    c.add_argument("solution")
+    c.add_argument("--soft", action="store_true", help="inclui as metas não atingidas")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_check)
+
+    g = sub.add_parser("generate", help="gera uma clínica de Belo Horizonte")
+    g.add_argument("--size", choices=["s", "m", "l", "xl"], default="m")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("-o", "--output")
+    g.set_defaults(func=cmd_generate)
+
+    sc = sub.add_parser("schema", help="imprime o JSON Schema do formato v1")
+    sc.add_argument("document", choices=["instance", "solution"])
+    sc.set_defaults(func=cmd_schema)
+
+    pl = sub.add_parser("plot", help="desenha a semana (svg ou png)")
+    pl.add_argument("instance")
+    pl.add_argument("solution")
+    pl.add_argument("-o", "--output", required=True)
+    pl.set_defaults(func=cmd_plot)
+
+    b = sub.add_parser("bench", help="mede o motor nos tamanhos s/m/l/xl")
+    b.add_argument("--sizes", nargs="+", default=["s", "m", "l", "xl"])
+    b.add_argument("--checkpoints", nargs="+", type=float, default=[10, 30, 60, 120])
+    b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--workers", type=int, default=2)
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DocumentError as exc:
+        print(f"erro: documento inválido — campo {exc.field or '(raiz)'}: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_DOCUMENT
+    except CliError as exc:
+        print(f"erro: {exc}", file=sys.stderr)
+        return EXIT_BAD_DOCUMENT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Where each professional may be at all: the premissas that only forbid time.
+
+Opening hours, closed dates, availability, absences, room kinds, room blocks and
+reservations never need a constraint: they remove (professional, room, date,
+time) cells before any variable exists. Each rule module's ``restrict(domain)``
+records what it forbids here, under its premissa id, so the explanation pass can
+turn the same records into named, guarded constraints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rules.instance import Instance
+from rules.timeutil import Interval, intersect, subtract
+
+DAY = (0, 24 * 60)
+
+
+@dataclass(frozen=True)
+class Forbid:
+    premissa: str
+    date: dt.date
+    window: Interval
+    professional: str | None = None
+    room: str | None = None
+    site: str | None = None
+    allowed: frozenset[str] | None = None  # reservations: these professionals are not concerned
+
+    def hits(self, professional: str, room: str, site: str) -> bool:
+        if self.professional is not None and self.professional != professional:
+            return False
+        if self.room is not None and self.room != room:
+            return False
+        if self.site is not None and self.site != site:
+            return False
+        return not (self.allowed is not None and professional in self.allowed)
+
+
+class Domain:
+    """Forbidden time per scope, and the allowed intervals that are left."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self._by_prof: dict[tuple[str, dt.date], list[Forbid]] = defaultdict(list)
+        self._by_room: dict[tuple[str, dt.date], list[Forbid]] = defaultdict(list)
+        self._by_site: dict[tuple[str, dt.date], list[Forbid]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], str] = {}
+        self._cache: dict[tuple, list[Interval]] = {}
+
+    # ---------------------------------------------------------------- recording
+
+    def forbid(
+        self,
+        premissa: str,
+        *,
+        date: dt.date,
+        window: Interval = DAY,
+        professional: str | None = None,
+        room: str | None = None,
+        site: str | None = None,
+        allowed: frozenset[str] | None = None,
+    ) -> None:
+        if window[0] >= window[1]:
+            return
+        f = Forbid(premissa, date, window, professional, room, site, allowed)
+        if room is not None:
+            self._by_room[(room, date)].append(f)
+        elif professional is not None:
+            self._by_prof[(professional, date)].append(f)
+        elif site is not None:
+            self._by_site[(site, date)].append(f)
+        else:
+            raise ValueError("a forbid needs a professional, a room or a site")
+        self._cache.clear()
+
+    def forbid_outside(self, premissa: str, *, date: dt.date, windows: list[Interval], **scope) -> None:
+        """Forbid every minute of the day outside `windows`."""
+        for gap in subtract([DAY], windows):
+            self.forbid(premissa, date=date, window=gap, **scope)
+
+    def forbid_pair(self, premissa: str, professional: str, room: str) -> None:
+        """The professional may never use the room (H5)."""
+        self._pairs[(professional, room)] = premissa
+
+    # ---------------------------------------------------------------- reading
+
+    def pair_forbidden(self, professional: str, room: str) -> str | None:
+        return self._pairs.get((professional, room))
+
+    def _free(self, forbids: list[Forbid], professional: str | None = None) -> list[Interval]:
+        windows = [DAY]
+        for f in forbids:
+            if professional is not None and f.allowed is not None and professional in f.allowed:
+                continue
+            windows = subtract(windows, [f.window])
+            if not windows:
+                break
+        return windows
+
+    def professional_free(self, professional: str, date: dt.date) -> list[Interval]:
+        key = ("p", professional, date)
+        if key not in self._cache:
+            self._cache[key] = self._free(self._by_prof.get((professional, date), []))
+        return self._cache[key]
+
+    def site_free(self, site: str, date: dt.date) -> list[Interval]:
+        key = ("s", site, date)
+        if key not in self._cache:
+            self._cache[key] = self._free(self._by_site.get((site, date), []))
+        return self._cache[key]
+
+    def room_free(self, room: str, date: dt.date, professional: str) -> list[Interval]:
+        forbids = self._by_room.get((room, date), [])
+        if not forbids:
+            return [DAY]
+        return self._free(forbids, professional)
+
+    def allowed(self, professional: str, room: str, date: dt.date) -> list[Interval]:
+        """The minutes of a date on which the professional may be in the room."""
+        if (professional, room) in self._pairs or not self.instance.in_week(date):
+            return []
+        site = self.instance.rooms[room].site
+        windows = intersect(self.site_free(site, date), self.professional_free(professional, date))
+        if windows:
+            windows = intersect(windows, self.room_free(room, date, professional))
+        return windows
+
+    def room_signature(self, room: str, date: dt.date) -> tuple:
+        """Rooms with equal signatures on a date are interchangeable for every premissa."""
+        r = self.instance.rooms[room]
+        forbids = tuple(
+            sorted((f.window, tuple(sorted(f.allowed)) if f.allowed is not None else None) for f in self._by_room.get((room, date), []))
+        )
+        return (r.site, tuple(sorted(r.kinds)), r.capacity, forbids)
+
+    def blockers(self, professional: str, room: str, date: dt.date) -> list[Forbid]:
+        """Every forbid that concerns the professional in the room on a date (for explanations)."""
+        site = self.instance.rooms[room].site
+        out = [f for f in self._by_prof.get((professional, date), [])]
+        out += [f for f in self._by_site.get((site, date), [])]
+        out += [f for f in self._by_room.get((room, date), []) if f.hits(professional, room, site)]
+        return out

@@ -1,0 +1,239 @@
+"""Solve a week: build the model from the catalogue, warm-start it, solve, decode, check.
+
+`solve_document` is the engine's public entry point (plain documents in and
+out); `solve` works on a parsed `Instance`.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from rules import catalogue
+from rules.instance import Allocation, Instance, parse_instance
+from rules.schedule import Schedule, allocation_to_dict
+from rules.schema import SOLUTION_FORMAT
+from solver import encodings
+from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
+from solver.domain import Domain
+from solver.explain import explain
+from solver.greedy import Greedy
+from solver.model import ScheduleModel
+
+Progress = Callable[[float, int | None, int | None], None]
+
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.UNKNOWN: "UNKNOWN",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+}
+
+
+class SolverBug(AssertionError):
+    """A solution the engine produced breaks a hard premissa."""
+
+
+@dataclass
+class Result:
+    status: str
+    schedule: Schedule | None = None
+    terms: dict[str, int] | None = None
+    objective: int | None = None
+    bound: float | None = None
+    conflicts: list[dict] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        if self.objective == 0 and self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / max(1, self.objective))
+
+    def to_document(self) -> dict[str, Any]:
+        has = self.schedule is not None
+        gap = self.gap
+        return {
+            "format": SOLUTION_FORMAT,
+            "status": self.status,
+            "objective": self.objective if has else None,
+            "bound": _int_if_whole(self.bound) if has else None,
+            "gap": round(gap, 6) if has and gap is not None else None,
+            "terms": self.terms if has else None,
+            "allocations": [allocation_to_dict(a) for a in self.schedule] if has else [],
+            "conflicts": self.conflicts,
+            "stats": self.stats,
+        }
+
+
+def _int_if_whole(value: float | None):
+    if value is None:
+        return None
+    return int(round(value)) if abs(value - round(value)) < 1e-6 else value
+
+
+def build_domain(instance: Instance) -> Domain:
+    domain = Domain(instance)
+    for restrict in encodings.RESTRICT.values():
+        restrict(domain)
+    return domain
+
+
+def evaluate(instance: Instance, schedule: Schedule) -> tuple[int, dict[str, int]]:
+    terms = catalogue.terms(instance, schedule)
+    return catalogue.objective(instance, terms), terms
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, t0: float, progress: Progress | None, stats: dict):
+        super().__init__()
+        self.t0, self.progress, self.stats = t0, progress, stats
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.t0
+        if self.first is None:
+            self.first = elapsed
+        if self.progress is not None:
+            self.progress(elapsed, int(self.objective_value), int(self.best_objective_bound))
+
+
+def warm_start(instance: Instance, domain: Domain) -> Schedule:
+    """Previous week kept where it still holds, pins, then greedy filling."""
+    greedy = Greedy(instance, domain)
+    greedy.place_pins()
+    for prev in sorted(instance.previous):
+        if not instance.in_week(prev.date):
+            continue
+        a, b = prev.start // instance.grain, -(-prev.end // instance.grain)
+        if greedy.fits(prev.professional, prev.room, prev.date, a, b):
+            greedy.occupy(prev.professional, prev.room, prev.date, a, b)
+    greedy.drop_short_runs()
+    return greedy.run()
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: Progress | None = None,
+    deterministic_time: float | None = None,
+    stop: threading.Event | None = None,
+) -> Result:
+    """Solve one week. `deterministic_time` replaces the wall-clock limit for reproducible runs."""
+    t0 = time.monotonic()
+    stats: dict[str, Any] = {"workers": workers, "seed": seed}
+    domain = build_domain(instance)
+    m = ScheduleModel(instance, domain)
+    try:
+        for encode in encodings.ENCODE.values():
+            encode(m)
+    except encodings.PinImpossible:
+        return _infeasible(instance, domain, stats, t0)
+    term_exprs = {name: fn(m) for name, fn in encodings.TERM_ENCODE.items()}
+    m.model.minimize(sum(instance.weights[name] * expr for name, expr in term_exprs.items()))
+    stats["variables"] = m.num_variables()
+    stats["constraints"] = m.num_constraints()
+    stats["units"] = len(m.units)
+    stats["build_seconds"] = round(time.monotonic() - t0, 3)
+
+    start = warm_start(instance, domain)
+    start_cells = cells_of_schedule(m, start)
+    start_valid = not catalogue.check_all(instance, start)
+    if start_cells is not None:
+        add_complete_hint(m, start_cells)
+    stats["warm_start_seconds"] = round(time.monotonic() - t0 - stats["build_seconds"], 3)
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    if deterministic_time is not None:
+        params.max_deterministic_time = deterministic_time
+        params.max_time_in_seconds = max(time_limit, 10 * deterministic_time)
+    else:
+        params.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - t0))
+    # Presolve dominated mid-size weeks in the first model (shared/notes/cpsat.md).
+    params.cp_model_probing_level = 1
+    params.symmetry_level = 1
+    callback = _Progress(t0, progress, stats)
+    if stop is not None:
+        threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True).start()
+    status = solver.solve(m.model, callback)
+    stats["wall_seconds"] = round(time.monotonic() - t0, 3)
+    stats["first_solution_seconds"] = round(callback.first, 3) if callback.first is not None else None
+    stats["solver_status"] = STATUS[status]
+
+    if status == cp_model.INFEASIBLE:
+        return _infeasible(instance, domain, stats, t0)
+    if status == cp_model.MODEL_INVALID:
+        raise SolverBug(m.model.validate())
+
+    candidates: list[Schedule] = []
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        on = {
+            key: [t for t, var in cells.vars.items() if solver.boolean_value(var)] for key, cells in m.cells.items()
+        }
+        candidates.append(assign_rooms(m, {k: v for k, v in on.items() if v}))
+    if start_valid:
+        candidates.append(start)
+    if not candidates:
+        return Result("UNKNOWN", stats=stats)
+
+    best = None
+    for schedule in candidates:
+        broken = catalogue.check_all(instance, schedule)
+        if broken:
+            raise SolverBug("; ".join(i.message for i in broken[:5]))
+        objective, terms = evaluate(instance, schedule)
+        if best is None or objective < best[0]:
+            best = (objective, terms, schedule)
+    objective, terms, schedule = best
+    bound = solver.best_objective_bound
+    label = "OPTIMAL" if status == cp_model.OPTIMAL and objective <= bound + 1e-6 else "FEASIBLE"
+    if stats["first_solution_seconds"] is None and start_valid:
+        stats["first_solution_seconds"] = stats["build_seconds"] + stats["warm_start_seconds"]
+    return Result(label, schedule, terms, objective, min(bound, objective), [], stats)
+
+
+def _infeasible(instance: Instance, domain: Domain, stats: dict, t0: float) -> Result:
+    conflicts = explain(instance, domain)
+    stats["wall_seconds"] = round(time.monotonic() - t0, 3)
+    return Result("INFEASIBLE", conflicts=conflicts, stats=stats)
+
+
+def solve_document(
+    doc: dict[str, Any],
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: Progress | None = None,
+    deterministic_time: float | None = None,
+) -> dict[str, Any]:
+    """Solve a format v1 instance document and return the solution document.
+
+    Raises `rules.errors.DocumentError` (naming the field) for a bad document.
+    """
+    instance = parse_instance(doc)
+    result = solve(
+        instance,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        progress=progress,
+        deterministic_time=deterministic_time,
+    )
+    return result.to_document()
+
+
+__all__ = ["Allocation", "Result", "SolverBug", "build_domain", "evaluate", "solve", "solve_document"]

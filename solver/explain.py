@@ -1,0 +1,127 @@
+"""Why an instance is infeasible: named premissas that cannot hold together.
+
+Without pins the empty week breaks no hard premissa, so infeasibility always
+comes from pins. The explanation model therefore holds only the pinned
+professionals, in their pinned rooms, on their pinned dates — every cell of
+those days, with each forbidden cell zeroed behind its premissa's assumption
+literal and every constraint guarded by its own. One worker, no objective
+(objectives and assumptions don't mix in CP-SAT). Each core CP-SAT returns is
+shrunk by deletion until it is minimal; then one of its pins is set aside and
+the search repeats, so independent clashes are all reported.
+"""
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from rules.instance import Instance
+from rules.timeutil import fmt_date_pt, fmt_hours, fmt_time
+from solver import encodings
+from solver.domain import Domain
+from solver.model import ScheduleModel
+
+MAX_CONFLICTS = 5
+
+
+def explain(instance: Instance, domain: Domain, time_limit: float = 10.0) -> list[dict]:
+    conflicts: list[dict] = []
+    scope = {}
+    for i, pin in enumerate(instance.pins):
+        if not instance.in_week(pin.date):
+            conflicts.append({"rules": [f"pin:{i}"], "message": describe(instance, f"pin:{i}").capitalize() + " cai fora da semana."})
+        else:
+            scope[(pin.professional, pin.room, pin.date)] = None
+    if not scope:
+        return conflicts
+
+    m = ScheduleModel(instance, domain, explain=True, scope=scope)
+    encodings.zero_forbidden_cells(m)
+    for encode in encodings.ENCODE.values():
+        encode(m)
+    active = dict(m.literals)
+
+    def infeasible(names: list[str]) -> tuple[bool, list[str]]:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = time_limit
+        m.model.clear_assumptions()
+        m.model.add_assumptions([active[n] for n in names])
+        status = solver.solve(m.model)
+        if status != cp_model.INFEASIBLE:
+            return False, []
+        core_idx = set(solver.sufficient_assumptions_for_infeasibility())
+        return True, [n for n in names if active[n].index in core_idx]
+
+    while len(conflicts) < MAX_CONFLICTS:
+        is_infeasible, core = infeasible(sorted(active))
+        if not is_infeasible:
+            break
+        core = core or sorted(active)
+        for name in list(core):  # deletion filter: keep only what the clash needs
+            trial = [n for n in core if n != name]
+            still, smaller = infeasible(trial)
+            if still:
+                core = smaller or trial
+        core = sorted(core, key=_order)
+        conflicts.append({"rules": core, "message": message(instance, core)})
+        # Set one pin of the clash aside (or the first premissa) and look for another.
+        aside = next((n for n in core if n.startswith("pin:")), core[0])
+        active.pop(aside, None)
+    m.model.clear_assumptions()
+    return conflicts
+
+
+def _order(name: str) -> tuple:
+    if name.startswith("pin:"):
+        return (0, int(name.split(":")[1]))
+    return (1, name)
+
+
+def describe(instance: Instance, premissa: str) -> str:
+    """The premissa in a coordinator's words."""
+    parts = premissa.split(":")
+    profs, rooms, sites = instance.professionals, instance.rooms, instance.sites
+    if parts[0] == "pin":
+        pin = instance.pins[int(parts[1])]
+        room = rooms[pin.room]
+        return (
+            f"a fixação de {profs[pin.professional].name} na {room.name} ({sites[room.site].name}), "
+            f"{fmt_date_pt(pin.date)}, {fmt_time(pin.start)}–{fmt_time(pin.end)}"
+        )
+    if parts[0] == "professional":
+        name = profs[parts[1]].name
+        prof = profs[parts[1]]
+        field = parts[2]
+        limits = instance.limits(parts[1])
+        return {
+            "overlap": f"{name} não pode estar em dois lugares ao mesmo tempo",
+            "max_weekly_hours": f"o máximo semanal de {name} ({fmt_hours(limits.max_weekly or 0)})",
+            "max_daily_hours": f"o máximo diário de {name} ({fmt_hours(limits.max_daily or 0)})",
+            "min_block_minutes": f"o bloco mínimo de {name} ({fmt_hours(prof.min_block_minutes)})",
+            "availability": f"a disponibilidade de {name}",
+            "room_kind": f"{name} só usa salas do tipo {prof.room_kind}",
+        }.get(field, f"{field} de {name}")
+    if parts[0] == "room":
+        room = rooms[parts[1]]
+        return f"a capacidade da {room.name} ({sites[room.site].name}): {room.capacity} profissional(is) por vez"
+    if parts[0] == "site":
+        site = sites[parts[1]].name
+        return {"opening_hours": f"o horário de funcionamento de {site}", "closed_dates": f"{site} fechada nesse dia"}.get(
+            parts[2], f"{parts[2]} de {site}"
+        )
+    if parts[0] == "travel":
+        return (
+            f"o deslocamento de {sites[parts[1]].name} para {sites[parts[2]].name} "
+            f"({instance.travel_minutes(parts[1], parts[2])} min)"
+        )
+    rule = next((r for r in instance.rules if r.id == premissa), None)
+    return f"a premissa «{rule.label}»" if rule else premissa
+
+
+def message(instance: Instance, core: list[str]) -> str:
+    described = [describe(instance, n) for n in core]
+    pins = [n for n in core if n.startswith("pin:")]
+    if len(pins) == 2 and len(core) == 3 and (core[2].endswith(":overlap") or core[2].endswith(":capacity")):
+        return f"Conflito entre fixações: {described[0]} e {described[1]} não cabem juntas — {described[2]}."
+    if len(core) == 1:
+        return f"Impossível cumprir {described[0]}."
+    return "Estas premissas não podem valer juntas: " + "; ".join(described) + "."

@@ -1,0 +1,226 @@
+"""The CP-SAT variable container every rule encodes against.
+
+Variables are Booleans ``y[p, u, t]``: professional ``p`` occupies a room of
+unit ``u`` during grid slot ``t``. A unit is one date's group of rooms that no
+premissa tells apart (same site, kinds, capacity, blocks and reservations;
+rooms named by a pin stand alone). Rooms in a unit are assigned afterwards by
+`solver.decode` — an interval colouring that always succeeds — so every hard
+premissa is exact on units, and the only relaxed terms (a room preference, a
+`previous` room) are lower bounds: the solver's bound stays valid for rooms.
+
+In explanation mode every unit is one room, the forbidden cells are kept and
+zeroed behind named assumption literals, and every constraint is guarded by the
+literal of the premissa that adds it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from rules.instance import Instance
+from solver.domain import Domain
+
+
+@dataclass
+class Unit:
+    id: int
+    date: dt.date
+    site: str
+    rooms: tuple[str, ...]
+    room_capacity: int
+    kinds: tuple[str, ...]
+
+    @property
+    def capacity(self) -> int:
+        return self.room_capacity * len(self.rooms)
+
+
+@dataclass
+class Cells:
+    """The slots where one professional may be in one unit, and their variables."""
+
+    professional: str
+    unit: Unit
+    vars: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    starts: dict[int, cp_model.IntVar] | None = None
+
+
+class ScheduleModel:
+    def __init__(
+        self,
+        instance: Instance,
+        domain: Domain,
+        *,
+        explain: bool = False,
+        scope: dict[tuple[str, str, dt.date], None] | None = None,
+        restrict_rooms: dict[str, set[str]] | None = None,
+    ):
+        self.instance = instance
+        self.domain = domain
+        self.grain = instance.grain
+        self.slots_per_day = 24 * 60 // instance.grain
+        self.model = cp_model.CpModel()
+        self.explain = explain
+        self.literals: dict[str, cp_model.IntVar] = {}
+        self.aux: dict[str, object] = {}  # objective-term variables, for hints
+        self.units: list[Unit] = []
+        self.unit_of_room: dict[tuple[str, dt.date], Unit] = {}
+        self.cells: dict[tuple[str, int], Cells] = {}
+        self.by_unit_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        self.by_prof_slot: dict[tuple[str, dt.date, int], list[cp_model.IntVar]] = defaultdict(list)
+        self.by_prof_day: dict[tuple[str, dt.date], list[Cells]] = defaultdict(list)
+        self._works: dict[tuple[str, dt.date], cp_model.IntVar] = {}
+        self._at_site: dict[tuple[str, str, dt.date], cp_model.IntVar] = {}
+        self._build_units(scope)
+        self._build_cells(scope, restrict_rooms)
+
+    # ---------------------------------------------------------------- building
+
+    def _build_units(self, scope) -> None:
+        inst = self.instance
+        pinned_rooms = {(pin.room, pin.date) for pin in inst.pins}
+        for day in inst.dates:
+            groups: dict[tuple, list[str]] = defaultdict(list)
+            for room_id in inst.rooms:
+                if scope is not None and not any(r == room_id and d == day for (_p, r, d) in scope):
+                    continue
+                if self.explain or (room_id, day) in pinned_rooms:
+                    sig = ("room", room_id)
+                else:
+                    sig = self.domain.room_signature(room_id, day)
+                groups[sig].append(room_id)
+            for rooms in groups.values():
+                first = inst.rooms[rooms[0]]
+                unit = Unit(len(self.units), day, first.site, tuple(rooms), first.capacity, first.kinds)
+                self.units.append(unit)
+                for room_id in rooms:
+                    self.unit_of_room[(room_id, day)] = unit
+
+    def _build_cells(self, scope, restrict_rooms) -> None:
+        inst, g = self.instance, self.grain
+        for pid, prof in inst.professionals.items():
+            k = max(1, -(-prof.min_block_minutes // g))
+            for unit in self.units:
+                room = unit.rooms[0]
+                if scope is not None:
+                    if (pid, room, unit.date) not in scope:
+                        continue
+                    slots = range(self.slots_per_day)
+                else:
+                    if restrict_rooms is not None and not (restrict_rooms.get(pid, set()) & set(unit.rooms)):
+                        continue
+                    slots = []
+                    for start, end in self.domain.allowed(pid, room, unit.date):
+                        first, last = -(-start // g), end // g  # whole slots inside
+                        if last - first >= k:  # a stretch too short for the minimum block hosts nothing
+                            slots.extend(range(first, last))
+                if not slots:
+                    continue
+                cells = Cells(pid, unit)
+                for t in slots:
+                    var = self.model.new_bool_var(f"y[{pid},{unit.id},{t}]")
+                    cells.vars[t] = var
+                    self.by_unit_slot[(unit.id, t)].append(var)
+                    self.by_prof_slot[(pid, unit.date, t)].append(var)
+                self.cells[(pid, unit.id)] = cells
+                self.by_prof_day[(pid, unit.date)].append(cells)
+
+    # ---------------------------------------------------------------- helpers rules use
+
+    def literal(self, premissa: str) -> cp_model.IntVar:
+        if premissa not in self.literals:
+            self.literals[premissa] = self.model.new_bool_var(f"assume[{premissa}]")
+        return self.literals[premissa]
+
+    def add(self, premissa: str, constraint) -> None:
+        """Add a hard constraint on behalf of a premissa (guarded in explanation mode)."""
+        ct = self.model.add(constraint)
+        if self.explain:
+            ct.only_enforce_if(self.literal(premissa))
+
+    def add_implication(self, premissa: str, condition, constraint) -> None:
+        ct = self.model.add(constraint).only_enforce_if(condition)
+        if self.explain:
+            ct.only_enforce_if([condition, self.literal(premissa)])
+
+    def slot_minute(self, t: int) -> int:
+        return t * self.grain
+
+    def cell(self, professional: str, room: str, date: dt.date, t: int) -> cp_model.IntVar | None:
+        unit = self.unit_of_room.get((room, date))
+        if unit is None:
+            return None
+        cells = self.cells.get((professional, unit.id))
+        return cells.vars.get(t) if cells else None
+
+    def cells_of(self, professional: str) -> Iterable[Cells]:
+        for day in self.instance.dates:
+            yield from self.by_prof_day.get((professional, day), [])
+
+    def minutes(self, professional: str):
+        return self.grain * sum(v for c in self.cells_of(professional) for v in c.vars.values())
+
+    def day_minutes(self, professional: str, date: dt.date):
+        return self.grain * sum(v for c in self.by_prof_day.get((professional, date), []) for v in c.vars.values())
+
+    def starts(self, cells: Cells) -> dict[int, cp_model.IntVar]:
+        """start[t] is 1 when a run in this unit begins at slot t (y[t] and not y[t-1])."""
+        if cells.starts is None:
+            cells.starts = {}
+            for t, var in cells.vars.items():
+                prev = cells.vars.get(t - 1)
+                if prev is None:
+                    cells.starts[t] = var  # nothing before: a run here always starts here
+                    continue
+                s = self.model.new_bool_var(f"start[{cells.professional},{cells.unit.id},{t}]")
+                self.model.add(s >= var - prev)
+                self.model.add(s <= var)
+                self.model.add(s <= 1 - prev)
+                cells.starts[t] = s
+        return cells.starts
+
+    def works(self, professional: str, date: dt.date) -> cp_model.IntVar:
+        """1 when the professional has any allocation on the date."""
+        key = (professional, date)
+        if key not in self._works:
+            w = self.model.new_bool_var(f"works[{professional},{date}]")
+            allv = [v for c in self.by_prof_day.get(key, []) for v in c.vars.values()]
+            for v in allv:
+                self.model.add_implication(v, w)
+            self.model.add(w <= sum(allv))
+            self._works[key] = w
+        return self._works[key]
+
+    def at_site(self, professional: str, site: str, date: dt.date) -> cp_model.IntVar:
+        """1 when the professional works at the site on the date."""
+        key = (professional, site, date)
+        if key not in self._at_site:
+            z = self.model.new_bool_var(f"at_site[{professional},{site},{date}]")
+            allv = [v for c in self.by_prof_day.get((professional, date), []) if c.unit.site == site for v in c.vars.values()]
+            for v in allv:
+                self.model.add_implication(v, z)
+            self.model.add(z <= sum(allv))
+            self._at_site[key] = z
+        return self._at_site[key]
+
+    def sites_of_day(self, professional: str, date: dt.date) -> list[str]:
+        return sorted({c.unit.site for c in self.by_prof_day.get((professional, date), [])})
+
+    def site_slot(self, professional: str, site: str, date: dt.date, t: int):
+        """Occupancy of the professional at a site during slot t (0/1 by H2)."""
+        return sum(
+            c.vars[t] for c in self.by_prof_day.get((professional, date), []) if c.unit.site == site and t in c.vars
+        )
+
+    def has_site_slot(self, professional: str, site: str, date: dt.date, t: int) -> bool:
+        return any(c.unit.site == site and t in c.vars for c in self.by_prof_day.get((professional, date), []))
+
+    def num_variables(self) -> int:
+        return len(self.model.proto.variables)
+
+    def num_constraints(self) -> int:
+        return len(self.model.proto.constraints)
