@@ -16,7 +16,9 @@ class Schedule:
     """An ordered collection of allocations with the indexes the checkers need."""
 
     def __init__(self, allocations: Iterable[Allocation] = ()):
-        self.allocations: list[Allocation] = sorted(allocations)
+        # Not plain sorted(): `source` may be None or a string, and two otherwise equal
+        # allocations (a duplicate from a hand-made or Google week) would not compare.
+        self.allocations: list[Allocation] = sorted(allocations, key=lambda a: (a.date, a.start, a.end, a.key()))
 
     def __iter__(self) -> Iterator[Allocation]:
         return iter(self.allocations)

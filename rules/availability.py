@@ -1,0 +1,59 @@
+"""H4 — Disponibilidade: each allocation lies within the availability and outside every `unavailable` rule.
+
+Premissas: ``professional:<id>:availability`` (outside the windows the
+professional gave) or the id of each `unavailable` rule the allocation meets.
+"""
+from __future__ import annotations
+
+from rules.inconsistency import Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+from rules.timeutil import contains, fmt_date_pt, fmt_time, overlaps
+
+ID = "H4"
+LABEL = "Disponibilidade"
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    found = []
+    name = __name__.rsplit(".", 1)[-1]
+    for a in schedule:
+        prof = instance.professionals[a.professional]
+        who = (
+            f"{prof.name} está em {instance.rooms[a.room].name} "
+            f"({fmt_date_pt(a.date)}, {fmt_time(a.start)}–{fmt_time(a.end)})"
+        )
+        windows = instance.availability(a.professional, a.date)
+        if not contains(windows, (a.start, a.end)):
+            given = ", ".join(f"{fmt_time(s)}–{fmt_time(e)}" for s, e in windows)
+            found.append(
+                Inconsistency(
+                    premissa=f"professional:{a.professional}:availability",
+                    rule=name,
+                    message=(
+                        f"{who}, fora da disponibilidade informada ({given})."
+                        if windows
+                        else f"{who}, mas não informou disponibilidade para esse dia."
+                    ),
+                    professional=a.professional,
+                    room=a.room,
+                    date=a.date,
+                    start=a.start,
+                    end=a.end,
+                )
+            )
+        for rule, window in instance.unavailable(a.professional, a.date):
+            if overlaps((a.start, a.end), window):
+                found.append(
+                    Inconsistency(
+                        premissa=rule.id,
+                        rule=name,
+                        message=f"{who}, mas está indisponível: {rule.label}.",
+                        professional=a.professional,
+                        room=a.room,
+                        date=a.date,
+                        start=max(a.start, window[0]),
+                        end=min(a.end, window[1]),
+                    )
+                )
+    return found

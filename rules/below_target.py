@@ -1,0 +1,43 @@
+"""Abaixo da meta (soft): Σ over professionals of the minutes missing to reach their target weekly hours."""
+from __future__ import annotations
+
+from rules.below_min import week_minutes
+from rules.inconsistency import SOFT, Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+from rules.timeutil import fmt_hours
+
+TERM = "below_target"
+LABEL = "Abaixo da meta de horas"
+
+
+def shortfalls(instance: Instance, schedule: Schedule) -> dict[str, int]:
+    """Per professional, max(0, target − minutes allocated in the week)."""
+    return {pid: max(0, instance.limits(pid).target_weekly - m) for pid, m in week_minutes(instance, schedule).items()}
+
+
+def value(instance: Instance, schedule: Schedule) -> int:
+    return sum(shortfalls(instance, schedule).values())
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    return [
+        shortfall_found(instance, pid, missing, __name__.rsplit(".", 1)[-1])
+        for pid, missing in shortfalls(instance, schedule).items()
+        if missing
+    ]
+
+
+def shortfall_found(instance: Instance, pid: str, missing: int, rule: str, *, worst: bool = False) -> Inconsistency:
+    target = instance.limits(pid).target_weekly
+    lead = "é quem fica mais abaixo da meta: tem" if worst else "tem"
+    return Inconsistency(
+        premissa=f"professional:{pid}:target_weekly_hours",
+        rule=rule,
+        message=(
+            f"{instance.professionals[pid].name} {lead} {fmt_hours(target - missing)} na semana, "
+            f"abaixo da meta de {fmt_hours(target)} (faltam {fmt_hours(missing)})."
+        ),
+        severity=SOFT,
+        professional=pid,
+    )

@@ -1,0 +1,59 @@
+"""H9 — Duração mínima do bloco: each maximal same-room run lasts ≥ `min_block_minutes`; times lie on the grain.
+
+Premissas: ``professional:<id>:min_block_minutes`` for a run too short, ``grain``
+for a start or end off the grid.
+"""
+from __future__ import annotations
+
+from rules.inconsistency import Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+from rules.timeutil import fmt_date_pt, fmt_hours, fmt_time
+
+ID = "H9"
+LABEL = "Duração mínima do bloco"
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    found = []
+    name = __name__.rsplit(".", 1)[-1]
+    for a in schedule:
+        if a.start % instance.grain or a.end % instance.grain:
+            found.append(
+                Inconsistency(
+                    premissa="grain",
+                    rule=name,
+                    message=(
+                        f"{instance.professionals[a.professional].name} está em {instance.rooms[a.room].name} "
+                        f"({fmt_date_pt(a.date)}, {fmt_time(a.start)}–{fmt_time(a.end)}), fora da grade de "
+                        f"{instance.grain} minutos."
+                    ),
+                    professional=a.professional,
+                    room=a.room,
+                    date=a.date,
+                    start=a.start,
+                    end=a.end,
+                )
+            )
+    for pid, day in sorted(schedule.by_professional_date):
+        prof = instance.professionals[pid]
+        for run in schedule.runs(pid, day):
+            if run.minutes >= prof.min_block_minutes:
+                continue
+            found.append(
+                Inconsistency(
+                    premissa=f"professional:{pid}:min_block_minutes",
+                    rule=name,
+                    message=(
+                        f"{prof.name} tem um bloco de {fmt_hours(run.minutes)} em {instance.rooms[run.room].name} "
+                        f"({fmt_date_pt(day)}, {fmt_time(run.start)}–{fmt_time(run.end)}); "
+                        f"o mínimo é {fmt_hours(prof.min_block_minutes)}."
+                    ),
+                    professional=pid,
+                    room=run.room,
+                    date=day,
+                    start=run.start,
+                    end=run.end,
+                )
+            )
+    return found

@@ -1,0 +1,57 @@
+"""H8 — Máximo de horas: weekly total ≤ max weekly hours; each date's total ≤ max daily hours.
+
+Premissas: whichever set the tightest maximum — ``professional:<id>:max_weekly_hours``,
+``professional:<id>:max_daily_hours`` or an `hours_limit` rule's id.
+"""
+from __future__ import annotations
+
+from rules.inconsistency import Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+from rules.timeutil import fmt_date_pt, fmt_hours
+
+ID = "H8"
+LABEL = "Máximo de horas"
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    found = []
+    name = __name__.rsplit(".", 1)[-1]
+    for pid, prof in instance.professionals.items():
+        limits = instance.limits(pid)
+        weekly = sum(a.minutes for a in schedule if a.professional == pid and instance.in_week(a.date))
+        if limits.max_weekly is not None and weekly > limits.max_weekly:
+            found.append(
+                Inconsistency(
+                    premissa=limits.max_weekly_source,
+                    rule=name,
+                    message=(
+                        f"{prof.name} tem {fmt_hours(weekly)} na semana, acima do máximo de "
+                        f"{fmt_hours(limits.max_weekly)} ({_source(instance, limits.max_weekly_source)})."
+                    ),
+                    professional=pid,
+                )
+            )
+        if limits.max_daily is None:
+            continue
+        for day in sorted(d for who, d in schedule.by_professional_date if who == pid):
+            daily = sum(a.minutes for a in schedule.by_professional_date[(pid, day)])
+            if daily > limits.max_daily:
+                found.append(
+                    Inconsistency(
+                        premissa=limits.max_daily_source,
+                        rule=name,
+                        message=(
+                            f"{prof.name} tem {fmt_hours(daily)} em {fmt_date_pt(day)}, acima do máximo diário de "
+                            f"{fmt_hours(limits.max_daily)} ({_source(instance, limits.max_daily_source)})."
+                        ),
+                        professional=pid,
+                        date=day,
+                    )
+                )
+    return found
+
+
+def _source(instance: Instance, premissa: str) -> str:
+    rule = next((r for r in instance.rules if r.id == premissa), None)
+    return rule.label if rule is not None else "cadastro do profissional"

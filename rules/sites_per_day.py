@@ -1,0 +1,35 @@
+"""H11 — Unidades por dia: a professional works at no more than `value` distinct sites on one date."""
+from __future__ import annotations
+
+from rules.inconsistency import Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+from rules.timeutil import fmt_date_pt
+
+ID = "H11"
+LABEL = "Unidades por dia"
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    found = []
+    for (pid, day), allocations in schedule.by_professional_date.items():
+        limit = instance.max_sites(pid, day)
+        sites = list(dict.fromkeys(instance.room_site(a.room) for a in sorted(allocations, key=lambda a: a.start)))
+        if limit is None or len(sites) <= limit[0]:
+            continue
+        value, rule_id = limit
+        rule = next(r for r in instance.rules if r.id == rule_id)
+        names = ", ".join(instance.sites[s].name for s in sites)
+        found.append(
+            Inconsistency(
+                premissa=rule_id,
+                rule=__name__.rsplit(".", 1)[-1],
+                message=(
+                    f"{instance.professionals[pid].name} trabalha em {len(sites)} unidades ({names}) "
+                    f"em {fmt_date_pt(day)}, mas o limite é {value}: {rule.label}."
+                ),
+                professional=pid,
+                date=day,
+            )
+        )
+    return found

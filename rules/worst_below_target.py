@@ -1,0 +1,24 @@
+"""Pior distância da meta (soft): the largest shortfall below target of any one professional (0 if none)."""
+from __future__ import annotations
+
+from rules.below_target import shortfall_found, shortfalls
+from rules.inconsistency import Inconsistency
+from rules.instance import Instance
+from rules.schedule import Schedule
+
+TERM = "worst_below_target"
+LABEL = "Pior distância da meta"
+
+
+def value(instance: Instance, schedule: Schedule) -> int:
+    return max(shortfalls(instance, schedule).values(), default=0)
+
+
+def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    """The professional(s) furthest below target, one inconsistency each."""
+    missing = shortfalls(instance, schedule)
+    worst = max(missing.values(), default=0)
+    if not worst:
+        return []
+    rule = __name__.rsplit(".", 1)[-1]
+    return [shortfall_found(instance, pid, m, rule, worst=True) for pid, m in missing.items() if m == worst]
