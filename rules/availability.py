@@ -57,3 +57,18 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def restrict(domain) -> None:
+    inst = domain.instance
+    for pid, prof in inst.professionals.items():
+        for day in inst.dates:
+            if prof.availability:
+                domain.forbid_outside(
+                    f"professional:{pid}:availability", date=day, windows=inst.availability(pid, day), professional=pid
+                )
+            for rule, window in inst.unavailable(pid, day):
+                domain.forbid(rule.id, date=day, window=window, professional=pid)

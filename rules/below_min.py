@@ -63,3 +63,19 @@ def _min_source(instance: Instance, pid: str) -> str:
             if rule.concerns(pid) and rule.min_weekly_minutes == final:
                 return rule.id
     return f"professional:{pid}:min_weekly_hours"
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m):
+    out = []
+    for pid in m.instance.professionals:
+        need = m.instance.limits(pid).min_weekly
+        if need <= 0:
+            continue
+        var = m.model.new_int_var(0, need, f"below_min[{pid}]")
+        m.model.add(var >= need - m.minutes(pid))
+        m.aux.setdefault("below_min", {})[pid] = var
+        out.append(var)
+    return sum(out)

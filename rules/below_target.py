@@ -41,3 +41,19 @@ def shortfall_found(instance: Instance, pid: str, missing: int, rule: str, *, wo
         severity=SOFT,
         professional=pid,
     )
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m):
+    out = []
+    for pid in m.instance.professionals:
+        need = m.instance.limits(pid).target_weekly
+        if need <= 0:
+            continue
+        var = m.model.new_int_var(0, need, f"below_target[{pid}]")
+        m.model.add(var >= need - m.minutes(pid))
+        m.aux.setdefault("below_target", {})[pid] = var
+        out.append(var)
+    return sum(out)

@@ -57,3 +57,22 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                 )
             )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    """A run that starts at t forces the next k slots (a tighter bound than min-up-time cuts)."""
+    for (pid, _uid), cells in m.cells.items():
+        k = -(-m.instance.professionals[pid].min_block_minutes // m.grain)
+        if k <= 1:
+            continue
+        premissa = f"professional:{pid}:min_block_minutes"
+        for t, start in m.starts(cells).items():
+            for i in range(1, k):
+                nxt = cells.vars.get(t + i)
+                if nxt is None:
+                    m.add(premissa, start == 0)
+                    break
+                m.add_implication(premissa, start, nxt == 1)

@@ -56,3 +56,19 @@ def _lost(instance: Instance, schedule: Schedule) -> Iterator[tuple[int, Allocat
         lost = subtract([(p.start, p.end)], kept)
         if lost:
             yield index, p, lost
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m):
+    const, terms = 0, []
+    for prev in m.instance.previous:
+        if not m.instance.in_week(prev.date):
+            continue
+        for t in range(prev.start // m.grain, -(-prev.end // m.grain)):
+            const += m.grain
+            var = m.cell(prev.professional, prev.room, prev.date, t)
+            if var is not None:
+                terms.append(var)
+    return const - m.grain * sum(terms)

@@ -40,3 +40,16 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m):
+    terms = []
+    for (pid, day), cells_list in m.by_prof_day.items():
+        starts = [s for c in cells_list for s in m.starts(c).values()]
+        if not starts:
+            continue
+        terms.append(sum(starts) - m.works(pid, day))
+    return sum(terms)

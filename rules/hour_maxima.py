@@ -55,3 +55,18 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
 def _source(instance: Instance, premissa: str) -> str:
     rule = next((r for r in instance.rules if r.id == premissa), None)
     return rule.label if rule is not None else "cadastro do profissional"
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    inst = m.instance
+    for pid in inst.professionals:
+        limits = inst.limits(pid)
+        if limits.max_weekly is not None:
+            m.add(limits.max_weekly_source, m.minutes(pid) <= limits.max_weekly)
+        if limits.max_daily is not None:
+            for day in inst.dates:
+                if m.by_prof_day.get((pid, day)):
+                    m.add(limits.max_daily_source, m.day_minutes(pid, day) <= limits.max_daily)

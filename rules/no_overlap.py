@@ -37,3 +37,12 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    for (pid, _d, _t), cell_vars in m.by_prof_slot.items():
+        if len(cell_vars) > 1:
+            m.add(f"professional:{pid}:overlap", sum(cell_vars) <= 1)

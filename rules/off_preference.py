@@ -55,3 +55,25 @@ def _off(instance: Instance, schedule: Schedule) -> Iterator[tuple[Allocation, s
             yield a, "preferred_sites"
         if prof.preferred_rooms and a.room not in prof.preferred_rooms:
             yield a, "preferred_rooms"
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def unit_cost(m, pid: str, unit) -> int:
+    prof = m.instance.professionals[pid]
+    cost = 0
+    if prof.preferred_sites and unit.site not in prof.preferred_sites:
+        cost += m.grain
+    if prof.preferred_rooms and not (prof.preferred_rooms & set(unit.rooms)):
+        cost += m.grain
+    return cost
+
+
+def encode(m):
+    terms = []
+    for (pid, _uid), cells in m.cells.items():
+        cost = unit_cost(m, pid, cells.unit)
+        if cost:
+            terms.append(cost * sum(cells.vars.values()))
+    return sum(terms)

@@ -63,3 +63,18 @@ def _found(premissa: str, message: str, a: Allocation) -> Inconsistency:
         start=a.start,
         end=a.end,
     )
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def restrict(domain) -> None:
+    inst = domain.instance
+    for site_id in inst.sites:
+        for day in inst.dates:
+            closed = inst.site_closed_by(site_id, day)
+            if closed is not None:
+                domain.forbid(closed, date=day, site=site_id)
+                continue
+            window = inst.opening(site_id, day)
+            domain.forbid_outside(f"site:{site_id}:opening_hours", date=day, windows=[window] if window else [], site=site_id)

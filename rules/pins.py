@@ -45,3 +45,16 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    for i, pin in enumerate(m.instance.pins):
+        for t in range(pin.start // m.grain, -(-pin.end // m.grain)):
+            var = m.cell(pin.professional, pin.room, pin.date, t)
+            if var is None:
+                m.impossible(f"pin:{i}")  # the pinned time was removed by a premissa
+                continue
+            m.add(f"pin:{i}", var == 1)

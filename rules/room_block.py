@@ -33,3 +33,14 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def restrict(domain) -> None:
+    inst = domain.instance
+    for rule in inst.rules_of("room_block"):
+        for day in inst.dates:
+            if rule.applies_on(day):
+                domain.forbid(rule.id, date=day, window=rule.window(), room=rule.room)

@@ -50,3 +50,13 @@ def _overloads(allocations: list[Allocation], capacity: int) -> list[tuple[Inter
         else:
             out.append(((left, right), len(present), present))
     return out
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    for (uid, _t), cell_vars in m.by_unit_slot.items():
+        unit = m.units[uid]
+        if len(cell_vars) > unit.capacity:
+            m.add(f"room:{unit.rooms[0]}:capacity", sum(cell_vars) <= unit.capacity)

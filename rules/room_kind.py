@@ -33,3 +33,14 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def restrict(domain) -> None:
+    inst = domain.instance
+    for pid in inst.professionals:
+        for room_id in inst.rooms:
+            if not inst.room_fits(pid, room_id):
+                domain.forbid_pair(f"professional:{pid}:room_kind", pid, room_id)

@@ -33,3 +33,16 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    inst = m.instance
+    for (pid, day) in list(m.by_prof_day):
+        limit = inst.max_sites(pid, day)
+        sites = m.sites_of_day(pid, day)
+        if limit is None or len(sites) <= limit[0]:
+            continue
+        m.add(limit[1], sum(m.at_site(pid, s, day) for s in sites) <= limit[0])

@@ -38,3 +38,35 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                 )
             )
     return found
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m) -> None:
+    """Between the end at site A and the next start at site B, the travel minutes pass."""
+    inst = m.instance
+    for (pid, day), cells_list in m.by_prof_day.items():
+        sites = m.sites_of_day(pid, day)
+        if len(sites) < 2:
+            continue
+        occupied = sorted({t for c in cells_list for t in c.vars})
+        occ = {t: sum(c.vars[t] for c in cells_list if t in c.vars) for t in occupied}
+        for a in sites:
+            for b in sites:
+                if a == b:
+                    continue
+                k = -(-inst.travel_minutes(a, b) // m.grain)
+                if k <= 0:
+                    continue
+                for t in occupied:
+                    if not m.has_site_slot(pid, a, day, t):
+                        continue
+                    for t2 in range(t + 1, t + k + 1):
+                        if not m.has_site_slot(pid, b, day, t2):
+                            continue
+                        between = sum(occ[x] for x in range(t + 1, t2) if x in occ)
+                        m.add(
+                            f"travel:{a}:{b}",
+                            m.site_slot(pid, a, day, t) + m.site_slot(pid, b, day, t2) <= 1 + between,
+                        )

@@ -30,3 +30,10 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
         for a in schedule
         if not instance.in_week(a.date)
     ]
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def restrict(domain) -> None:
+    """H13 holds by construction: the model only has the week's seven dates."""

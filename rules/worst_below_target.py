@@ -22,3 +22,15 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
         return []
     rule = __name__.rsplit(".", 1)[-1]
     return [shortfall_found(instance, pid, m, rule, worst=True) for pid, m in missing.items() if m == worst]
+
+
+# --------------------------------------------------------------------------- CP-SAT
+
+
+def encode(m):
+    targets = [m.instance.limits(p).target_weekly for p in m.instance.professionals]
+    worst = m.model.new_int_var(0, max(targets + [0]), "worst_below_target")
+    for pid, var in m.aux.get("below_target", {}).items():
+        m.model.add(worst >= var)
+    m.aux["worst_below_target"] = worst
+    return worst

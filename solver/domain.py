@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rules import catalogue
 from rules.instance import Instance
 from rules.timeutil import Interval, intersect, subtract
 
@@ -142,3 +143,12 @@ class Domain:
         out += [f for f in self._by_site.get((site, date), [])]
         out += [f for f in self._by_room.get((room, date), []) if f.hits(professional, room, site)]
         return out
+
+
+def build_domain(instance: Instance) -> Domain:
+    """Every hard premissa's `restrict` applied: what is left is where anyone may be."""
+    domain = Domain(instance)
+    for module in catalogue.HARD:
+        if hasattr(module, "restrict"):
+            module.restrict(domain)
+    return domain

@@ -5,6 +5,7 @@ out); `solve` works on a parsed `Instance`.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -17,12 +18,11 @@ from rules import catalogue
 from rules.instance import Allocation, Instance, parse_instance
 from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
-from solver import encodings
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
-from solver.domain import Domain
+from solver.domain import Domain, build_domain
 from solver.explain import explain
 from solver.greedy import Greedy
-from solver.model import ScheduleModel
+from solver.model import PinImpossible, ScheduleModel, encode_hard
 
 Progress = Callable[[float, int | None, int | None], None]
 
@@ -45,7 +45,7 @@ class Result:
     schedule: Schedule | None = None
     terms: dict[str, int] | None = None
     objective: int | None = None
-    bound: float | None = None
+    bound: int | None = None
     conflicts: list[dict] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -64,7 +64,7 @@ class Result:
             "format": SOLUTION_FORMAT,
             "status": self.status,
             "objective": self.objective if has else None,
-            "bound": _int_if_whole(self.bound) if has else None,
+            "bound": self.bound if has else None,
             "gap": round(gap, 6) if has and gap is not None else None,
             "terms": self.terms if has else None,
             "allocations": [allocation_to_dict(a) for a in self.schedule] if has else [],
@@ -73,34 +73,24 @@ class Result:
         }
 
 
-def _int_if_whole(value: float | None):
-    if value is None:
-        return None
-    return int(round(value)) if abs(value - round(value)) < 1e-6 else value
-
-
-def build_domain(instance: Instance) -> Domain:
-    domain = Domain(instance)
-    for restrict in encodings.RESTRICT.values():
-        restrict(domain)
-    return domain
-
-
 def evaluate(instance: Instance, schedule: Schedule) -> tuple[int, dict[str, int]]:
     terms = catalogue.terms(instance, schedule)
     return catalogue.objective(instance, terms), terms
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, t0: float, progress: Progress | None, stats: dict):
+    def __init__(self, t0: float, progress: Progress | None, keep_snapshots: bool):
         super().__init__()
-        self.t0, self.progress, self.stats = t0, progress, stats
+        self.t0, self.progress, self.keep_snapshots = t0, progress, keep_snapshots
         self.first: float | None = None
+        self.snapshots: list[tuple[float, float, list[int]]] = []  # (elapsed, bound, solution)
 
     def on_solution_callback(self) -> None:
         elapsed = time.monotonic() - self.t0
         if self.first is None:
             self.first = elapsed
+        if self.keep_snapshots:
+            self.snapshots.append((elapsed, self.best_objective_bound, list(self.response_proto.solution)))
         if self.progress is not None:
             self.progress(elapsed, int(self.objective_value), int(self.best_objective_bound))
 
@@ -128,6 +118,7 @@ def solve(
     progress: Progress | None = None,
     deterministic_time: float | None = None,
     stop: threading.Event | None = None,
+    checkpoints: list[float] | None = None,
 ) -> Result:
     """Solve one week. `deterministic_time` replaces the wall-clock limit for reproducible runs."""
     t0 = time.monotonic()
@@ -135,11 +126,10 @@ def solve(
     domain = build_domain(instance)
     m = ScheduleModel(instance, domain)
     try:
-        for encode in encodings.ENCODE.values():
-            encode(m)
-    except encodings.PinImpossible:
+        encode_hard(m)
+    except PinImpossible:
         return _infeasible(instance, domain, stats, t0)
-    term_exprs = {name: fn(m) for name, fn in encodings.TERM_ENCODE.items()}
+    term_exprs = {module.TERM: module.encode(m) for module in catalogue.SOFT}
     m.model.minimize(sum(instance.weights[name] * expr for name, expr in term_exprs.items()))
     stats["variables"] = m.num_variables()
     stats["constraints"] = m.num_constraints()
@@ -165,7 +155,7 @@ def solve(
     # Presolve dominated mid-size weeks in the first model (shared/notes/cpsat.md).
     params.cp_model_probing_level = 1
     params.symmetry_level = 1
-    callback = _Progress(t0, progress, stats)
+    callback = _Progress(t0, progress, keep_snapshots=bool(checkpoints))
     if stop is not None:
         threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True).start()
     status = solver.solve(m.model, callback)
@@ -180,10 +170,9 @@ def solve(
 
     candidates: list[Schedule] = []
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        on = {
-            key: [t for t, var in cells.vars.items() if solver.boolean_value(var)] for key, cells in m.cells.items()
-        }
-        candidates.append(assign_rooms(m, {k: v for k, v in on.items() if v}))
+        candidates.append(_decode(m, lambda var: solver.boolean_value(var)))
+    if checkpoints:
+        stats["checkpoints"] = _checkpoints(instance, m, callback, checkpoints, start if start_valid else None, t0, stats)
     if start_valid:
         candidates.append(start)
     if not candidates:
@@ -198,11 +187,37 @@ def solve(
         if best is None or objective < best[0]:
             best = (objective, terms, schedule)
     objective, terms, schedule = best
-    bound = solver.best_objective_bound
-    label = "OPTIMAL" if status == cp_model.OPTIMAL and objective <= bound + 1e-6 else "FEASIBLE"
+    # The objective is integral, so its bound rounds up.
+    raw = solver.best_objective_bound
+    bound = min(objective, max(0, math.ceil(raw - 1e-6))) if math.isfinite(raw) else 0
+    label = "OPTIMAL" if objective == bound else "FEASIBLE"
     if stats["first_solution_seconds"] is None and start_valid:
         stats["first_solution_seconds"] = stats["build_seconds"] + stats["warm_start_seconds"]
-    return Result(label, schedule, terms, objective, min(bound, objective), [], stats)
+    return Result(label, schedule, terms, objective, bound, [], stats)
+
+
+def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Schedule:
+    on = {key: [t for t, var in cells.vars.items() if value(var)] for key, cells in m.cells.items()}
+    return assign_rooms(m, {k: v for k, v in on.items() if v})
+
+
+def _checkpoints(instance, m, callback, checkpoints, start, t0, stats) -> list[dict]:
+    """True objective and bound of the incumbent at each checkpoint (for the benchmark)."""
+    ready = stats["build_seconds"] + stats["warm_start_seconds"]
+    start_objective = evaluate(instance, start)[0] if start is not None else None
+    out = []
+    for limit in checkpoints:
+        if limit > stats["wall_seconds"] + 1e-6:
+            break
+        before = [snap for snap in callback.snapshots if snap[0] <= limit]
+        objective, bound = (start_objective if ready <= limit else None), None
+        if before:
+            elapsed, bound, values = before[-1]
+            schedule = _decode(m, lambda var: bool(values[var.index]))
+            value = evaluate(instance, schedule)[0]
+            objective = value if objective is None else min(objective, value)
+        out.append({"seconds": limit, "objective": objective, "bound": bound})
+    return out
 
 
 def _infeasible(instance: Instance, domain: Domain, stats: dict, t0: float) -> Result:

@@ -15,9 +15,8 @@ from ortools.sat.python import cp_model
 
 from rules.instance import Instance
 from rules.timeutil import fmt_date_pt, fmt_hours, fmt_time
-from solver import encodings
 from solver.domain import Domain
-from solver.model import ScheduleModel
+from solver.model import ScheduleModel, encode_hard
 
 MAX_CONFLICTS = 5
 
@@ -34,9 +33,8 @@ def explain(instance: Instance, domain: Domain, time_limit: float = 10.0) -> lis
         return conflicts
 
     m = ScheduleModel(instance, domain, explain=True, scope=scope)
-    encodings.zero_forbidden_cells(m)
-    for encode in encodings.ENCODE.values():
-        encode(m)
+    m.zero_forbidden_cells()
+    encode_hard(m)
     active = dict(m.literals)
 
     def infeasible(names: list[str]) -> tuple[bool, list[str]]:

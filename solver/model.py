@@ -3,10 +3,10 @@
 Variables are Booleans ``y[p, u, t]``: professional ``p`` occupies a room of
 unit ``u`` during grid slot ``t``. A unit is one date's group of rooms that no
 premissa tells apart (same site, kinds, capacity, blocks and reservations;
-rooms named by a pin stand alone). Rooms in a unit are assigned afterwards by
-`solver.decode` — an interval colouring that always succeeds — so every hard
-premissa is exact on units, and the only relaxed terms (a room preference, a
-`previous` room) are lower bounds: the solver's bound stays valid for rooms.
+rooms named by a pin, by `previous` or by a room preference stand alone). Rooms
+in a unit are assigned afterwards by `solver.decode` — an interval colouring
+that always succeeds — so every hard premissa and every objective term is exact
+on units, and the model is the full problem with its symmetry removed.
 
 In explanation mode every unit is one room, the forbidden cells are kept and
 zeroed behind named assumption literals, and every constraint is guarded by the
@@ -21,8 +21,13 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from rules import catalogue
 from rules.instance import Instance
 from solver.domain import Domain
+
+
+class PinImpossible(Exception):
+    """A pinned cell does not exist in the model: the pins cannot hold together."""
 
 
 @dataclass
@@ -82,13 +87,16 @@ class ScheduleModel:
 
     def _build_units(self, scope) -> None:
         inst = self.instance
-        pinned_rooms = {(pin.room, pin.date) for pin in inst.pins}
+        # Rooms that carry a room-specific cost or pin stand alone, so that
+        # decoding units back into rooms never changes the objective.
+        named = {(pin.room, pin.date) for pin in inst.pins} | {(prev.room, prev.date) for prev in inst.previous}
+        preferred = {r for prof in inst.professionals.values() for r in prof.preferred_rooms}
         for day in inst.dates:
             groups: dict[tuple, list[str]] = defaultdict(list)
             for room_id in inst.rooms:
                 if scope is not None and not any(r == room_id and d == day for (_p, r, d) in scope):
                     continue
-                if self.explain or (room_id, day) in pinned_rooms:
+                if self.explain or (room_id, day) in named or room_id in preferred:
                     sig = ("room", room_id)
                 else:
                     sig = self.domain.room_signature(room_id, day)
@@ -146,6 +154,24 @@ class ScheduleModel:
         ct = self.model.add(constraint).only_enforce_if(condition)
         if self.explain:
             ct.only_enforce_if([condition, self.literal(premissa)])
+
+    def impossible(self, premissa: str) -> None:
+        """A premissa needs a cell the domain removed: the instance is infeasible."""
+        raise PinImpossible(premissa)
+
+    def zero_forbidden_cells(self) -> None:
+        """Explanation mode: keep forbidden cells and zero them behind their premissa."""
+        g = self.grain
+        for (pid, _uid), cells in self.cells.items():
+            room, day = cells.unit.rooms[0], cells.unit.date
+            pair = self.domain.pair_forbidden(pid, room)
+            blockers = self.domain.blockers(pid, room, day)
+            for t, var in cells.vars.items():
+                if pair is not None:
+                    self.add(pair, var == 0)
+                for f in blockers:
+                    if f.window[0] < (t + 1) * g and t * g < f.window[1]:
+                        self.add(f.premissa, var == 0)
 
     def slot_minute(self, t: int) -> int:
         return t * self.grain
@@ -224,3 +250,10 @@ class ScheduleModel:
 
     def num_constraints(self) -> int:
         return len(self.model.proto.constraints)
+
+
+def encode_hard(m: ScheduleModel) -> None:
+    """Every hard premissa's `encode` on the model."""
+    for module in catalogue.HARD:
+        if hasattr(module, "encode"):
+            module.encode(m)
