@@ -1,0 +1,40 @@
+"""Domain errors as HTTP answers: bad documents 400 (field named), conflicts 409."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from rules.errors import DocumentError
+from webapp.schedules.actions import InvalidTransition, StaleEdit
+from webapp.schedules.models import ImmutableVersionError
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflito com o estado atual."
+    default_code = "conflict"
+
+
+def document_error_response(exc: DocumentError, prefix: str = "") -> Response:
+    field = ".".join(part for part in (prefix, exc.field) if part) or "non_field_errors"
+    return Response({field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DocumentError):
+        return document_error_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, StaleEdit):
+        return Response(
+            {"detail": f"Esta versão já foi alterada por outra pessoa (versão {exc.latest.number}). Recarregue e tente de novo.",
+             "latest_version": exc.latest.pk},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, (ImmutableVersionError, InvalidTransition)):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)

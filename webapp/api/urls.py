@@ -1,0 +1,26 @@
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from webapp.api import views
+
+router = DefaultRouter()
+router.register("sites", views.SiteViewSet, basename="site")
+router.register("site-closures", views.SiteClosureViewSet, basename="site-closure")
+router.register("travel-times", views.TravelTimeViewSet, basename="travel-time")
+router.register("rooms", views.RoomViewSet, basename="room")
+router.register("professionals", views.ProfessionalViewSet, basename="professional")
+router.register("rules", views.RuleViewSet, basename="rule")
+router.register("pins", views.PinViewSet, basename="pin")
+router.register("versions", views.ScheduleVersionViewSet, basename="version")
+router.register("runs", views.SolveRunViewSet, basename="run")
+router.register("prompts", views.PromptHistoryViewSet, basename="prompt")
+router.register("confirmations", views.DailyConfirmationViewSet, basename="confirmation")
+
+urlpatterns = [
+    path("diff/", views.DiffView.as_view(), name="diff"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/", include("rest_framework.urls")),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,63 @@
+"""Wall-clock times and hour figures stored exactly as format v1 writes them."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+GRAIN_MINUTES = 30
+WEEKDAY_CHOICES = [
+    ("mon", "segunda"),
+    ("tue", "terça"),
+    ("wed", "quarta"),
+    ("thu", "quinta"),
+    ("fri", "sexta"),
+    ("sat", "sábado"),
+    ("sun", "domingo"),
+]
+_HHMM = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])$")
+
+
+def to_minutes(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def validate_hhmm(value: str) -> None:
+    match = _HHMM.match(value or "")
+    if not match or to_minutes(value) > 24 * 60:
+        raise ValidationError("Horário inválido: use HH:MM, entre 00:00 e 24:00.")
+    if to_minutes(value) % GRAIN_MINUTES:
+        raise ValidationError(f"O horário precisa estar na grade de {GRAIN_MINUTES} minutos.")
+
+
+def validate_whole_minutes(value: Decimal) -> None:
+    if value is not None and (value * 60) % 1:
+        raise ValidationError("As horas precisam corresponder a um número inteiro de minutos.")
+
+
+class HourMinuteField(models.CharField):
+    """"HH:MM" on the grain; 24:00 is allowed so a window can end at midnight."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("validators", [validate_hhmm])
+        kwargs.setdefault("help_text", "HH:MM")
+        super().__init__(*args, **kwargs)
+
+
+def hours_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=[validate_whole_minutes], **kwargs
+    )
+
+
+def check_interval(start: str | None, end: str | None, *, required: bool = True) -> None:
+    if not start and not end and not required:
+        return
+    if not start or not end:
+        raise ValidationError({"end" if start else "start": "Início e fim precisam vir juntos."})
+    if _HHMM.match(start) and _HHMM.match(end) and to_minutes(end) <= to_minutes(start):
+        raise ValidationError({"end": "O fim precisa ser depois do início."})

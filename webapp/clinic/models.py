@@ -1,0 +1,290 @@
+"""The clinic's standing data: sites, rooms, professionals, premissas (rules) and pins."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from webapp.clinic.fields import WEEKDAY_CHOICES, HourMinuteField, check_interval, hours_field
+
+CODE_HELP = "Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API."
+
+
+class Site(models.Model):
+    code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
+    name = models.CharField("nome", max_length=100)
+    observe_holidays = models.BooleanField(
+        "fecha nos feriados", default=True, help_text="Feriados nacionais, de Minas Gerais e de Belo Horizonte."
+    )
+
+    class Meta:
+        verbose_name = "unidade"
+        verbose_name_plural = "unidades"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningHours(models.Model):
+    site = models.ForeignKey(Site, models.CASCADE, related_name="opening_hours", verbose_name="unidade")
+    weekday = models.CharField("dia da semana", max_length=3, choices=WEEKDAY_CHOICES)
+    start = HourMinuteField("abre às")
+    end = HourMinuteField("fecha às")
+
+    class Meta:
+        verbose_name = "horário de funcionamento"
+        verbose_name_plural = "horários de funcionamento"
+        constraints = [models.UniqueConstraint(fields=["site", "weekday"], name="one_opening_per_weekday")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start}–{self.end}"
+
+    def clean(self) -> None:
+        check_interval(self.start, self.end)
+
+
+class SiteClosure(models.Model):
+    """A per-site override of the holiday calendar: an extra closed day, or a holiday it opens anyway."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    KIND_CHOICES = [(CLOSED, "fechada"), (OPEN, "aberta mesmo sendo feriado")]
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="closures", verbose_name="unidade")
+    date = models.DateField("data")
+    kind = models.CharField("situação", max_length=6, choices=KIND_CHOICES, default=CLOSED)
+    reason = models.CharField("motivo", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "fechamento ou abertura excepcional"
+        verbose_name_plural = "fechamentos e aberturas excepcionais"
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["site", "date"], name="one_closure_per_site_date")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.date:%d/%m/%Y}: {self.get_kind_display()}"
+
+
+class TravelTime(models.Model):
+    """Minutes to cross from one site to another; holds both ways unless the reverse is given too."""
+
+    from_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="de")
+    to_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="para")
+    minutes = models.PositiveIntegerField("minutos")
+
+    class Meta:
+        verbose_name = "tempo de deslocamento"
+        verbose_name_plural = "tempos de deslocamento"
+        constraints = [models.UniqueConstraint(fields=["from_site", "to_site"], name="one_travel_time_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.from_site} → {self.to_site}: {self.minutes} min"
+
+    def clean(self) -> None:
+        if self.from_site_id and self.from_site_id == self.to_site_id:
+            raise ValidationError({"to_site": "Escolha uma unidade diferente da origem."})
+
+
+class Room(models.Model):
+    code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
+    site = models.ForeignKey(Site, models.PROTECT, related_name="rooms", verbose_name="unidade")
+    name = models.CharField("nome", max_length=100)
+    kinds = models.CharField(
+        "tipos", max_length=200, blank=True, help_text="Separados por vírgula, por exemplo: consultorio, ginasio."
+    )
+    capacity = models.PositiveSmallIntegerField("capacidade", default=1, validators=[MinValueValidator(1)])
+    active = models.BooleanField("ativa", default=True)
+
+    class Meta:
+        verbose_name = "sala"
+        verbose_name_plural = "salas"
+        ordering = ["site__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site})"
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [k.strip() for k in self.kinds.split(",") if k.strip()]
+
+
+class Professional(models.Model):
+    code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
+    name = models.CharField("nome", max_length=150)
+    room_kind = models.CharField("tipo de sala", max_length=50, blank=True, help_text="Vazio: qualquer sala.")
+    min_weekly_hours = hours_field("mínimo de horas na semana", default=0)
+    target_weekly_hours = hours_field("meta de horas na semana", null=True, blank=True)
+    max_weekly_hours = hours_field("máximo de horas na semana", null=True, blank=True)
+    max_daily_hours = hours_field("máximo de horas por dia", null=True, blank=True)
+    min_block_minutes = models.PositiveIntegerField("bloco mínimo (minutos)", null=True, blank=True)
+    preferred_sites = models.ManyToManyField(Site, blank=True, related_name="+", verbose_name="unidades preferidas")
+    preferred_rooms = models.ManyToManyField(Room, blank=True, related_name="+", verbose_name="salas preferidas")
+    calendar_id = models.CharField("agenda Google", max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="professional",
+        verbose_name="usuário",
+    )
+    active = models.BooleanField("ativo", default=True)
+
+    class Meta:
+        verbose_name = "profissional"
+        verbose_name_plural = "profissionais"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.min_block_minutes is not None and self.min_block_minutes % 30:
+            raise ValidationError({"min_block_minutes": "O bloco mínimo precisa ser múltiplo de 30 minutos."})
+
+
+class Availability(models.Model):
+    """A window the professional may work: every given weekday, or on one date."""
+
+    professional = models.ForeignKey(
+        Professional, models.CASCADE, related_name="availability", verbose_name="profissional"
+    )
+    weekday = models.CharField("dia da semana", max_length=3, choices=WEEKDAY_CHOICES, blank=True)
+    date = models.DateField("data", null=True, blank=True)
+    start = HourMinuteField("início")
+    end = HourMinuteField("fim")
+
+    class Meta:
+        verbose_name = "disponibilidade"
+        verbose_name_plural = "disponibilidades"
+        ordering = ["date", "weekday", "start"]
+
+    def __str__(self) -> str:
+        when = self.get_weekday_display() if self.weekday else f"{self.date:%d/%m/%Y}"
+        return f"{when} {self.start}–{self.end}"
+
+    def clean(self) -> None:
+        if bool(self.weekday) == bool(self.date):
+            raise ValidationError({"weekday": "Informe exatamente um entre dia da semana e data."})
+        check_interval(self.start, self.end)
+
+
+class Rule(models.Model):
+    """A premissa. One table for every kind; `clean` says which fields each kind needs."""
+
+    KIND_CHOICES = [
+        ("room_block", "Bloqueio de sala"),
+        ("unavailable", "Indisponibilidade do profissional"),
+        ("room_reserved", "Sala reservada"),
+        ("hours_limit", "Limite de horas"),
+        ("max_sites_per_day", "Máximo de unidades por dia"),
+        ("site_closed", "Unidade fechada"),
+    ]
+    # kind -> (required fields, allowed fields)
+    FIELDS = {
+        "room_block": ({"room"}, {"room", "date", "weekday", "start", "end"}),
+        "unavailable": ({"professional"}, {"professional", "date", "weekday", "start", "end"}),
+        "room_reserved": ({"room", "professionals"}, {"room", "professionals", "date", "weekday", "start", "end"}),
+        "hours_limit": (set(), {"professional", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"}),
+        "max_sites_per_day": ({"value"}, {"professional", "value", "date", "weekday"}),
+        "site_closed": ({"site", "date"}, {"site", "date"}),
+    }
+    PARAMETERS = (
+        "room", "site", "professional", "date", "weekday", "start", "end", "value",
+        "max_weekly_hours", "max_daily_hours", "min_weekly_hours",
+    )  # fmt: skip
+
+    code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
+    kind = models.CharField("tipo", max_length=30, choices=KIND_CHOICES)
+    label = models.CharField("descrição", max_length=200)
+    active = models.BooleanField("ativa", default=True)
+    room = models.ForeignKey(Room, models.CASCADE, null=True, blank=True, related_name="rules", verbose_name="sala")
+    site = models.ForeignKey(Site, models.CASCADE, null=True, blank=True, related_name="rules", verbose_name="unidade")
+    professional = models.ForeignKey(
+        Professional, models.CASCADE, null=True, blank=True, related_name="rules", verbose_name="profissional"
+    )
+    professionals = models.ManyToManyField(
+        Professional, blank=True, related_name="reservations", verbose_name="profissionais com reserva"
+    )
+    date = models.DateField("data", null=True, blank=True)
+    weekday = models.CharField("dia da semana", max_length=3, choices=WEEKDAY_CHOICES, blank=True)
+    start = HourMinuteField("início", blank=True)
+    end = HourMinuteField("fim", blank=True)
+    value = models.PositiveSmallIntegerField("valor", null=True, blank=True, validators=[MinValueValidator(1)])
+    max_weekly_hours = hours_field("máximo de horas na semana", null=True, blank=True)
+    max_daily_hours = hours_field("máximo de horas por dia", null=True, blank=True)
+    min_weekly_hours = hours_field("mínimo de horas na semana", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "premissa"
+        verbose_name_plural = "premissas"
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def given_fields(self, professionals: list | None = None) -> set[str]:
+        given = {f for f in self.PARAMETERS if getattr(self, f) not in (None, "")}
+        if professionals:
+            given.add("professionals")
+        return given
+
+    def check_fields(self, professionals: list | None = None) -> None:
+        """Raise ValidationError naming the fields that do not fit the kind."""
+        if self.kind not in self.FIELDS:
+            raise ValidationError({"kind": "Tipo de premissa desconhecido."})
+        required, allowed = self.FIELDS[self.kind]
+        given = self.given_fields(professionals)
+        if professionals is None:  # not known yet (e.g. the admin form checks the M2M itself)
+            required = required - {"professionals"}
+        errors = {}
+        for name in sorted(required - given):
+            errors[name] = "Este campo é obrigatório para este tipo de premissa."
+        for name in sorted(given - allowed):
+            errors[name] = "Este campo não se aplica a este tipo de premissa."
+        if self.date and self.weekday:
+            errors["weekday"] = "Informe data ou dia da semana, não os dois."
+        if errors:
+            raise ValidationError(errors)
+        check_interval(self.start, self.end, required=False)
+
+    def clean(self) -> None:
+        # The M2M is saved after the row, so forms and serializers check `professionals` themselves.
+        self.check_fields(None)
+
+
+class Pin(models.Model):
+    """An allocation every solve keeps (board edits, Saturday rota, swaps, manual entries)."""
+
+    SOURCE_CHOICES = [
+        ("manual", "lançamento manual"),
+        ("saturday", "escala de sábado"),
+        ("swap", "troca"),
+        ("board", "edição no quadro"),
+        ("prompt", "prompt"),
+    ]
+
+    professional = models.ForeignKey(Professional, models.CASCADE, related_name="pins", verbose_name="profissional")
+    room = models.ForeignKey(Room, models.CASCADE, related_name="pins", verbose_name="sala")
+    date = models.DateField("data")
+    start = HourMinuteField("início")
+    end = HourMinuteField("fim")
+    source = models.CharField("origem", max_length=10, choices=SOURCE_CHOICES, default="manual")
+    note = models.CharField("observação", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="criada por"
+    )
+    created_at = models.DateTimeField("criada em", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "fixação"
+        verbose_name_plural = "fixações"
+        ordering = ["date", "start", "professional__name"]
+
+    def __str__(self) -> str:
+        return f"{self.professional} — {self.room} {self.date:%d/%m} {self.start}–{self.end}"
+
+    def clean(self) -> None:
+        check_interval(self.start, self.end)

@@ -1,0 +1,402 @@
+"""Every write of the schedules app, each one atomic: do_<verb>_<noun>()."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rules.errors import DocumentError
+from rules.instance import parse_instance
+from solver.changes import apply_changes, only_allocation_changes, resolve_directive
+from webapp.clinic.models import Pin, Professional, Room
+from webapp.schedules import adapter
+from webapp.schedules.models import (
+    APPROVED,
+    DRAFT,
+    PUBLISHED,
+    SUPERSEDED,
+    Allocation,
+    DailyConfirmation,
+    ScheduleVersion,
+    SolveRun,
+)
+from webapp.schedules.progress import publish_progress, read_progress
+
+log = structlog.get_logger("agendador.schedules")
+
+SOLUTION_STATUSES_WITH_ALLOCATIONS = {"OPTIMAL", "FEASIBLE"}
+VERSION_SOURCE_OF_RUN = {"weekly": "solver", "what_if": "what_if", "prompt": "prompt"}
+
+
+class StaleEdit(Exception):
+    """The version was already edited by someone else; `latest` is the newer version."""
+
+    def __init__(self, latest: ScheduleVersion):
+        self.latest = latest
+        super().__init__(f"a versão já foi alterada (versão {latest.number})")
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def _next_number(week_start: dt.date) -> int:
+    last = ScheduleVersion.objects.filter(week_start=week_start).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def do_create_version(
+    week_start: dt.date,
+    allocations: list[dict[str, Any]],
+    *,
+    source: str,
+    pins: list[dict[str, Any]] = (),
+    parent: ScheduleVersion | None = None,
+    created_by=None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    provenance: str = "solver",
+) -> ScheduleVersion:
+    """A new draft version of a week holding the given allocations (format v1 dicts)."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                version = ScheduleVersion.objects.create(
+                    week_start=week_start,
+                    number=_next_number(week_start),
+                    parent=parent,
+                    source=source,
+                    created_by=created_by,
+                    changes=changes,
+                    note=note,
+                )
+                Allocation.objects.bulk_create(
+                    adapter.allocations_from_solution(version, allocations, list(pins), default=provenance)
+                )
+                return version
+        except IntegrityError:
+            if attempt == 2:
+                raise  # two writers raced for the same number three times: give up loudly
+    raise AssertionError("unreachable")
+
+
+def do_approve_version(version: ScheduleVersion, user) -> ScheduleVersion:
+    with transaction.atomic():
+        version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != DRAFT:
+            raise InvalidTransition(f"só um rascunho pode ser aprovado; esta versão está {version.get_status_display()}")
+        now = timezone.now()
+        # One approved version per week awaits publication; an older one gives way.
+        for other in ScheduleVersion.objects.select_for_update().filter(week_start=version.week_start, status=APPROVED):
+            other.status, other.superseded_at = SUPERSEDED, now
+            other.save()
+        version.status, version.approved_by, version.approved_at = APPROVED, user, now
+        version.save()
+    log.info("version.approved", version_id=version.pk, week_start=str(version.week_start), user_id=getattr(user, "pk", None))
+    return version
+
+
+def do_mark_version_published(version: ScheduleVersion) -> ScheduleVersion:
+    """Approved → published; the week's previously published version becomes superseded."""
+    with transaction.atomic():
+        version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status == PUBLISHED:
+            return version  # a retried publish
+        if version.status != APPROVED:
+            raise InvalidTransition(f"só uma versão aprovada pode ser publicada; esta está {version.get_status_display()}")
+        now = timezone.now()
+        for other in ScheduleVersion.objects.select_for_update().filter(week_start=version.week_start, status=PUBLISHED):
+            other.status, other.superseded_at = SUPERSEDED, now
+            other.save()
+        version.status, version.published_at = PUBLISHED, now
+        version.save()
+    log.info("version.published", version_id=version.pk, week_start=str(version.week_start))
+    return version
+
+
+def do_edit_version(version: ScheduleVersion, changes_doc: dict[str, Any], user) -> ScheduleVersion:
+    """A board edit (move, swap, Saturday entry, pin, unpin): a new draft derived from `version`.
+
+    The edits are stored as Pins so later solves keep them. Raises StaleEdit when `version`
+    was already edited by someone else, DocumentError when the changes do not fit.
+    """
+    if not only_allocation_changes(changes_doc):
+        raise DocumentError("changes", "uma edição do quadro só pode mover, trocar, fixar ou lançar alocações")
+    with transaction.atomic():
+        version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
+        newer = version.children.filter(source="manual").order_by("-number").first()
+        if newer is not None:
+            raise StaleEdit(newer)
+        doc = adapter.build_instance(version.week_start, previous=adapter.version_allocations(version))
+        new_doc = apply_changes(doc, changes_doc)
+        _sync_pins(doc["pins"], new_doc["pins"], user)
+        edited = do_create_version(
+            version.week_start,
+            new_doc["previous"],
+            source="manual",
+            pins=new_doc["pins"],
+            parent=version,
+            created_by=user,
+            changes=changes_doc,
+            provenance=_provenance_of_parent(version),
+        )
+    log.info("version.edited", version_id=edited.pk, parent_id=version.pk, changes=len(changes_doc["changes"]))
+    return edited
+
+
+def _provenance_of_parent(version: ScheduleVersion) -> str:
+    return {"solver": "solver", "what_if": "solver", "prompt": "prompt"}.get(version.source, "manual")
+
+
+def _pin_key(p: dict[str, Any]) -> tuple:
+    return (p["professional"], p["room"], p["date"], p["start"], p["end"])
+
+
+def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) -> None:
+    old = {_pin_key(p): p for p in before}
+    new = {_pin_key(p): p for p in after}
+    profs = dict(Professional.objects.values_list("code", "pk"))
+    rooms = dict(Room.objects.values_list("code", "pk"))
+    for key in old.keys() - new.keys():
+        prof, room, date, start, end = key
+        Pin.objects.filter(professional_id=profs[prof], room_id=rooms[room], date=date, start=start, end=end).delete()
+    for key in new.keys() - old.keys():
+        prof, room, date, start, end = key
+        Pin.objects.create(
+            professional_id=profs[prof],
+            room_id=rooms[room],
+            date=date,
+            start=start,
+            end=end,
+            source=new[key].get("source", "board"),
+            created_by=user,
+        )
+
+
+# --------------------------------------------------------------------------- solve runs
+
+
+def do_start_solve(
+    kind: str,
+    week_start: dt.date,
+    *,
+    base_version: ScheduleVersion | None = None,
+    changes: dict[str, Any] | None = None,
+    user=None,
+    time_limit: float | None = None,
+    seed: int = 0,
+    dedupe_key: str | None = None,
+    enqueue: bool = True,
+) -> SolveRun:
+    """Snapshot the week's instance (with the scenario's changes) into a queued run and enqueue it.
+
+    The snapshot is taken now, so a what-if solves exactly what the coordinator asked even if
+    the premissas change while it waits. Raises DocumentError when the changes do not fit.
+    """
+    previous = adapter.version_allocations(base_version) if base_version else None
+    doc = adapter.build_instance(week_start, previous=previous)
+    minimal_change = True
+    if changes:
+        doc = apply_changes(doc, changes)
+        directive = resolve_directive(changes)
+        minimal_change = directive["minimal_change"] if directive else True
+    parse_instance(doc)
+    with transaction.atomic():
+        run = SolveRun.objects.create(
+            kind=kind,
+            week_start=week_start,
+            base_version=base_version,
+            changes=changes,
+            instance=doc,
+            parameters={
+                "time_limit": float(time_limit or settings.SOLVE_TIME_LIMIT),
+                "workers": settings.SOLVE_WORKERS,
+                "seed": seed,
+                "minimal_change": minimal_change,
+            },
+            created_by=user,
+            dedupe_key=dedupe_key,
+        )
+        if enqueue:
+            transaction.on_commit(lambda: enqueue_solve(run.pk))
+    log.info("solve_run.queued", run_id=run.pk, kind=kind, week_start=str(week_start))
+    return run
+
+
+def enqueue_solve(run_id: int) -> None:
+    from webapp.schedules.tasks import run_solve
+
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.JOBS_IN_BACKGROUND_THREAD:
+        # The embedded default has no worker: solve beside the web server so progress is watchable.
+        threading.Thread(target=run_solve.apply, args=((run_id,),), daemon=True, name=f"solve-{run_id}").start()
+        return
+    result = run_solve.delay(run_id)
+    SolveRun.objects.filter(pk=run_id, task_id="").update(task_id=result.id or "")
+
+
+def do_run_solve(run_id: int) -> SolveRun | None:
+    """The body of the solve task: idempotent, and a failure never leaves a partial version."""
+    bound_log = log.bind(run_id=run_id)
+    with transaction.atomic():
+        run = SolveRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            bound_log.warning("solve_run.missing")
+            return None
+        if run.status in (SolveRun.DONE, SolveRun.FAILED):
+            bound_log.info("solve_run.already_finished", status=run.status)
+            return run
+        if run.status == SolveRun.RUNNING:
+            # Delivered again while marked running: the worker that had it died mid-solve.
+            _fail(run, "a execução foi interrompida (o processo que a executava parou)")
+            bound_log.warning("solve_run.interrupted")
+            return run
+        run.status, run.started_at = SolveRun.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+
+    params = run.parameters
+    started = time.monotonic()
+    bound_log.info("solve_run.started", kind=run.kind, week_start=str(run.week_start), time_limit=params.get("time_limit"))
+    try:
+        solution = adapter.solve(
+            run.instance,
+            time_limit=params.get("time_limit", settings.SOLVE_TIME_LIMIT),
+            workers=params.get("workers", settings.SOLVE_WORKERS),
+            seed=params.get("seed", 0),
+            progress=lambda elapsed, objective, bound: publish_progress(run_id, elapsed, objective, bound),
+        )
+        allocations = solution.get("allocations") or []
+        if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:
+            broken = [i for i in adapter.check_document(run.instance, allocations) if i.get("severity") == "hard"]
+            if broken:
+                raise RuntimeError(
+                    "a solução do solver quebra premissas: " + "; ".join(i["message"] for i in broken[:5])
+                )
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().get(pk=run_id)
+            if run.status != SolveRun.RUNNING:
+                bound_log.warning("solve_run.reaped_before_storing", status=run.status)
+                return run
+            if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:
+                run.version = do_create_version(
+                    run.week_start,
+                    allocations,
+                    source=VERSION_SOURCE_OF_RUN[run.kind],
+                    pins=run.instance.get("pins", []),
+                    parent=run.base_version or adapter.published_version(run.week_start),
+                    created_by=run.created_by,
+                    changes=run.changes,
+                )
+            run.status = SolveRun.DONE
+            run.solver_status = solution.get("status", "")
+            run.objective, run.bound, run.gap = solution.get("objective"), solution.get("bound"), solution.get("gap")
+            run.terms = solution.get("terms")
+            run.conflicts = solution.get("conflicts") or []
+            run.stats = solution.get("stats") or {}
+            run.progress = read_progress(run_id) or {}
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as exc:  # noqa: BLE001 — any failure is the run's, recorded for the coordinator
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().get(pk=run_id)
+            if run.status == SolveRun.RUNNING:
+                _fail(run, f"{type(exc).__name__}: {exc}")
+        bound_log.exception("solve_run.failed", seconds=round(time.monotonic() - started, 3))
+        return run
+    bound_log.info(
+        "solve_run.finished",
+        seconds=round(time.monotonic() - started, 3),
+        solver_status=run.solver_status,
+        objective=run.objective,
+        allocations=len(allocations),
+        version_id=run.version_id,
+    )
+    return run
+
+
+def _fail(run: SolveRun, error: str) -> None:
+    run.status, run.error, run.finished_at = SolveRun.FAILED, error, timezone.now()
+    run.progress = read_progress(run.pk) or run.progress
+    run.save()
+
+
+def do_fail_stale_runs(now: dt.datetime | None = None) -> int:
+    """Fail runs still "running" well past their time limit: their worker is gone."""
+    now = now or timezone.now()
+    failed = 0
+    for run in SolveRun.objects.filter(status=SolveRun.RUNNING, started_at__isnull=False):
+        limit = float(run.parameters.get("time_limit", settings.SOLVE_TIME_LIMIT))
+        if run.started_at + dt.timedelta(seconds=limit + settings.STALE_RUN_GRACE_SECONDS) < now:
+            with transaction.atomic():
+                locked = SolveRun.objects.select_for_update().get(pk=run.pk)
+                if locked.status == SolveRun.RUNNING:
+                    _fail(locked, "a execução foi interrompida (o processo que a executava parou)")
+                    failed += 1
+                    log.warning("solve_run.reaped", run_id=run.pk)
+    return failed
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def do_generate_week(week_start: dt.date | None = None) -> SolveRun:
+    """The weekly job: solve next week into a draft, once per week (a re-delivery does nothing)."""
+    week_start = week_start or next_monday(timezone.localdate())
+    key = f"weekly:{week_start.isoformat()}"
+    existing = SolveRun.objects.filter(dedupe_key=key).first()
+    if existing is not None and existing.status != SolveRun.FAILED:
+        log.info("generate_week.already_done", run_id=existing.pk, week_start=str(week_start))
+        if existing.status == SolveRun.QUEUED:
+            return do_run_solve(existing.pk)
+        return existing
+    if existing is not None:
+        SolveRun.objects.filter(pk=existing.pk).update(dedupe_key=None)  # a failed week may be retried
+    try:
+        run = do_start_solve("weekly", week_start, dedupe_key=key, enqueue=False)
+    except IntegrityError:
+        return SolveRun.objects.get(dedupe_key=key)
+    return do_run_solve(run.pk)
+
+
+def next_working_day(today: dt.date) -> dt.date:
+    day = today + dt.timedelta(days=1)
+    while day.weekday() == 6:  # the clinic never opens on Sundays
+        day += dt.timedelta(days=1)
+    return day
+
+
+def do_confirm_day(day: dt.date | None = None) -> DailyConfirmation:
+    """Re-check a day of the published version against every premissa and record what breaks."""
+    day = day or next_working_day(timezone.localdate())
+    week_start = day - dt.timedelta(days=day.weekday())
+    version = adapter.published_version(week_start)
+    inconsistencies: list[dict[str, Any]] = []
+    count = 0
+    if version is not None:
+        allocations = adapter.version_allocations(version)
+        count = sum(1 for a in allocations if a["date"] == day.isoformat())
+        doc = adapter.build_instance(week_start, previous=allocations)
+        inconsistencies = [
+            i for i in adapter.check_document(doc, allocations) if i.get("date") in (None, day.isoformat())
+        ]
+    confirmation, _ = DailyConfirmation.objects.update_or_create(
+        date=day,
+        defaults={
+            "version": version,
+            "inconsistencies": inconsistencies,
+            "allocation_count": count,
+            "note": "" if version else "nenhuma versão publicada para esta semana",
+        },
+    )
+    log.info("confirm_day.done", date=str(day), version_id=getattr(version, "pk", None), allocations=count, inconsistencies=len(inconsistencies))
+    return confirmation

@@ -1,0 +1,176 @@
+"""Settings come only from the environment (see .env.example); webapp.env refuses bad values."""
+from __future__ import annotations
+
+from importlib.util import find_spec
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from webapp.env import env_bool, env_float, env_int, env_list, env_str, env_time, env_weekday
+from webapp.logs import configure_logging
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "webapp.clinic",
+    "webapp.schedules",
+]
+# The Google Calendar part (webapp/gcal) joins as an app once it has one.
+if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.apps") is not None:
+    INSTALLED_APPS.append("webapp.gcal")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "webapp.urls"
+WSGI_APPLICATION = "webapp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agendador.sqlite3'}")
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "pt-br"
+TIME_ZONE = env_str("TIME_ZONE", "America/Sao_Paulo")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+
+# --- API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["webapp.api.permissions.RolePermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 200,
+    "EXCEPTION_HANDLER": "webapp.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Agendador API",
+    "DESCRIPTION": "Salas, profissionais, premissas, versões da agenda, execuções do solver.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PinSourceEnum": "webapp.clinic.models.Pin.SOURCE_CHOICES",
+        "VersionSourceEnum": "webapp.schedules.models.ScheduleVersion.SOURCE_CHOICES",
+        "VersionStatusEnum": "webapp.schedules.models.ScheduleVersion.STATUS_CHOICES",
+        "RunStatusEnum": "webapp.schedules.models.SolveRun.STATUS_CHOICES",
+        "RunKindEnum": "webapp.schedules.models.SolveRun.KIND_CHOICES",
+    },
+}
+
+# --- Redis, cache and Celery
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "agendador"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # a killed solve is failed by the reaper, not re-run
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Without Redis the embedded default can still run a solve beside the web server so its progress is
+# watchable; tests leave it off and run jobs inline.
+JOBS_IN_BACKGROUND_THREAD = env_bool("JOBS_IN_BACKGROUND_THREAD", False)
+
+GENERATE_WEEK_DAY = env_weekday("GENERATE_WEEK_DAY", "thu")
+GENERATE_WEEK_TIME = env_time("GENERATE_WEEK_TIME", "18:00")
+CONFIRM_DAY_TIME = env_time("CONFIRM_DAY_TIME", "18:00")
+SOLVE_TIME_LIMIT = env_float("SOLVE_TIME_LIMIT", 60.0, minimum=1.0)
+SOLVE_WORKERS = env_int("SOLVE_WORKERS", 2, minimum=1)
+# A run still "running" this long after its time limit lost its worker.
+STALE_RUN_GRACE_SECONDS = env_int("STALE_RUN_GRACE_SECONDS", 120, minimum=1)
+# The one entry point into the solver (the adapter imports it); tests may point it at a fake.
+SOLVER_ENGINE = env_str("SOLVER_ENGINE", "solver.engine:solve_document")
+
+_DAY_NUMBER = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+CELERY_BEAT_SCHEDULE = {
+    "generate-week": {
+        "task": "webapp.schedules.tasks.generate_week",
+        "schedule": crontab(
+            day_of_week=_DAY_NUMBER[GENERATE_WEEK_DAY], hour=GENERATE_WEEK_TIME.hour, minute=GENERATE_WEEK_TIME.minute
+        ),
+    },
+    "confirm-day": {
+        "task": "webapp.schedules.tasks.confirm_day",
+        "schedule": crontab(
+            hour=CONFIRM_DAY_TIME.hour, minute=CONFIRM_DAY_TIME.minute
+        ),
+    },
+    "reap-stale-runs": {"task": "webapp.schedules.tasks.reap_stale_runs", "schedule": 60.0},
+}
+
+# --- Google Calendar (implemented in webapp/gcal; documented in .env.example)
+GOOGLE_AUTH_MODE = env_str("GOOGLE_AUTH_MODE", "fake")
+GOOGLE_API_ROOT_URL = env_str("GOOGLE_API_ROOT_URL")
+GOOGLE_SERVICE_ACCOUNT_FILE = env_str("GOOGLE_SERVICE_ACCOUNT_FILE")
+GOOGLE_OAUTH_CLIENT_FILE = env_str("GOOGLE_OAUTH_CLIENT_FILE")
+GOOGLE_TOKEN_ENCRYPTION_KEY = env_str("GOOGLE_TOKEN_ENCRYPTION_KEY")
+
+LOGGING = configure_logging(env_str("LOG_LEVEL", "INFO"))

@@ -1,0 +1,18 @@
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/", include("webapp.api.urls")),
+]
+
+# The Google Calendar part (webapp/gcal) adds its endpoints when present.
+if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.urls") is not None:
+    urlpatterns.insert(-1, path("api/", include("webapp.gcal.urls")))
