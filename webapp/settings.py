@@ -86,6 +86,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "pt-br"
 TIME_ZONE = env_str("TIME_ZONE", "America/Sao_Paulo")
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "webapp" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

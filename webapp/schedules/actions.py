@@ -236,7 +236,7 @@ def do_start_solve(
 def enqueue_solve(run_id: int) -> None:
     from webapp.schedules.tasks import run_solve
 
-    if settings.CELERY_TASK_ALWAYS_EAGER and settings.JOBS_IN_BACKGROUND_THREAD:
+    if run_solve.app.conf.task_always_eager and settings.JOBS_IN_BACKGROUND_THREAD:
         # The embedded default has no worker: solve beside the web server so progress is watchable.
         threading.Thread(target=run_solve.apply, args=((run_id,),), daemon=True, name=f"solve-{run_id}").start()
         return
