@@ -39,9 +39,14 @@ def write_json(doc: Any, path: str | None) -> None:
         Path(path).write_text(text, encoding="utf-8")
 
 
-def load_solution(path: str):
+def load_solution(path: str, instance):
     doc = read_json(path)
     validate_against_schema(doc, SOLUTION_FORMAT)
+    for i, a in enumerate(doc["allocations"]):
+        if a["professional"] not in instance.professionals:
+            raise DocumentError(f"allocations[{i}].professional", f"profissional desconhecido: {a['professional']}")
+        if a["room"] not in instance.rooms:
+            raise DocumentError(f"allocations[{i}].room", f"sala desconhecida: {a['room']}")
     return schedule_from_allocations(doc["allocations"])
 
 
@@ -98,7 +103,7 @@ def cmd_solve(args) -> int:
 
 def cmd_check(args) -> int:
     instance = parse_instance(read_json(args.instance))
-    schedule = load_solution(args.solution)
+    schedule = load_solution(args.solution, instance)
     found = catalogue.check_all(instance, schedule, soft=args.soft)
     hard = [i for i in found if i.severity == "hard"]
     if args.json:
@@ -127,7 +132,7 @@ def cmd_plot(args) -> int:
     from solver.plot import plot_week
 
     instance = parse_instance(read_json(args.instance))
-    schedule = load_solution(args.solution)
+    schedule = load_solution(args.solution, instance)
     if Path(args.output).suffix.lower() not in (".svg", ".png"):
         raise CliError("a imagem precisa terminar em .svg ou .png")
     plot_week(instance, schedule, args.output)

@@ -142,6 +142,9 @@ def solve(
     if start_cells is not None:
         add_complete_hint(m, start_cells)
     stats["warm_start_seconds"] = round(time.monotonic() - t0 - stats["build_seconds"], 3)
+    start_at = time.monotonic() - t0 if start_valid else None
+    if start_valid and progress is not None:
+        progress(start_at, evaluate(instance, start)[0], None)
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -153,14 +156,16 @@ def solve(
     else:
         params.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - t0))
     # Presolve dominated mid-size weeks in the first model (shared/notes/cpsat.md).
-    params.cp_model_probing_level = 1
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
     params.symmetry_level = 1
     callback = _Progress(t0, progress, keep_snapshots=bool(checkpoints))
     if stop is not None:
         threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True).start()
     status = solver.solve(m.model, callback)
     stats["wall_seconds"] = round(time.monotonic() - t0, 3)
-    stats["first_solution_seconds"] = round(callback.first, 3) if callback.first is not None else None
+    firsts = [x for x in (start_at, callback.first) if x is not None]
+    stats["first_solution_seconds"] = round(min(firsts), 3) if firsts else None
     stats["solver_status"] = STATUS[status]
 
     if status == cp_model.INFEASIBLE:
@@ -191,8 +196,6 @@ def solve(
     raw = solver.best_objective_bound
     bound = min(objective, max(0, math.ceil(raw - 1e-6))) if math.isfinite(raw) else 0
     label = "OPTIMAL" if objective == bound else "FEASIBLE"
-    if stats["first_solution_seconds"] is None and start_valid:
-        stats["first_solution_seconds"] = stats["build_seconds"] + stats["warm_start_seconds"]
     return Result(label, schedule, terms, objective, bound, [], stats)
 
 
