@@ -271,7 +271,8 @@ class FakeCalendarServer:
         httpd.daemon_threads = True
         httpd.fake = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="fake-google-calendar", daemon=True)
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-google-calendar", daemon=True)
         self._thread.start()
         return self
 
