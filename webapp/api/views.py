@@ -107,7 +107,7 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         versions = ScheduleVersion.objects.select_related("created_by", "approved_by").annotate(
             allocation_count=Count("allocations")
-        )
+        ).order_by("-week_start", "-number")  # Meta.ordering does not apply to aggregated queries
         if _own_professional(self.request) is not None:
             versions = versions.filter(status=PUBLISHED)  # a professional sees only what was published
         return versions
