@@ -55,7 +55,7 @@ def big_week(professionals: int = 150) -> list[CalendarAllocation]:
         name = f"prof{p:03d}"
         for day in range(5):
             out.append(alloc(name, day, "07:00" if p % 2 else "08:00", "12:00", "sav-1" if p % 3 else "lou-2"))
-            if (p + day) % 3 != 0:
+            if (p + day) % 3 == 0:
                 out.append(alloc(name, day, "13:00", "17:30" if day % 2 else "18:00", "sav-3"))
     return out
 

@@ -790,6 +790,7 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 401: "Unauthorized
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeGoogleCalendar/1"
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stalls
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -134,6 +134,7 @@ class Transport:
         self.after_request = after_request
         self.stats = TransportStats()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._resources: dict[int, Any] = {}
 
     # --- pacing ------------------------------------------------------------------------------
 
@@ -194,7 +195,11 @@ class Transport:
             while waiting and waiting[0][0] <= now:
                 enqueue(heapq.heappop(waiting)[2])
             if not ring:
-                self._sleep(waiting[0][0] - now)
+                # Nothing else to send: wait for the retries, gathering those due within one base
+                # delay so they share a batch instead of trickling out one request each.
+                due = heapq.nsmallest(self.options.batch_size, waiting)[-1][0]
+                due = min(due, waiting[0][0] + self.options.backoff_base_seconds)
+                self._sleep(max(0.0, due - now))
                 continue
             batch: list[Call] = []
             while ring and len(batch) < self.options.batch_size:
@@ -217,7 +222,11 @@ class Transport:
 
     def _request(self, call: Call) -> Any:
         service = self.access.service_for(call.calendar_id)
-        return getattr(service.events(), call.method)(calendarId=call.calendar_id, **call.params)
+        # events() builds every method from the discovery document each time: build it once per service.
+        events = self._resources.get(id(service))
+        if events is None:
+            events = self._resources[id(service)] = service.events()
+        return getattr(events, call.method)(calendarId=call.calendar_id, **call.params)
 
     def _send(self, batch: list[Call]) -> list[tuple[Call, Any, Failure | None]]:
         self._throttle(batch)
