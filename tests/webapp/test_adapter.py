@@ -5,7 +5,7 @@ import pytest
 
 from conftest import TINY, WEEK, make_version
 from rules.instance import parse_instance
-from webapp.clinic.models import Availability, Pin, Professional, Rule, SiteClosure
+from webapp.clinic.models import Availability, Pin, Professional, Room, Rule, Site, SiteClosure
 from webapp.schedules import actions, adapter
 
 
@@ -32,7 +32,7 @@ def test_round_trip_keeps_the_clinic(clinic):
 
 
 def test_it_closes_holidays_and_site_closures(clinic):
-    SiteClosure.objects.create(site_id=1, date=dt.date(2026, 12, 11), reason="reforma")
+    SiteClosure.objects.create(site=Site.objects.get(code="savassi"), date=dt.date(2026, 12, 11), reason="reforma")
     sites = {s["id"]: s for s in adapter.build_instance(WEEK)["sites"]}
     assert "2026-12-08" in sites["lourdes"]["closed_dates"]  # Imaculada Conceição, Belo Horizonte
     closed = sites["savassi"]["closed_dates"] + sites["lourdes"]["closed_dates"]
@@ -56,8 +56,8 @@ def test_it_leaves_out_inactive_people_and_their_premissas(clinic):
 
 
 def test_it_keeps_only_this_weeks_dated_items(clinic):
-    Rule.objects.create(code="r-old", kind="room_block", label="antiga", room_id=1, date=dt.date(2026, 11, 30))
-    Pin.objects.create(professional_id=1, room_id=1, date=dt.date(2026, 12, 14), start="08:00", end="10:00")
+    Rule.objects.create(code="r-old", kind="room_block", label="antiga", room=Room.objects.get(code="sav-1"), date=dt.date(2026, 11, 30))
+    Pin.objects.create(professional=Professional.objects.get(code="p-ana"), room=Room.objects.get(code="sav-1"), date=dt.date(2026, 12, 14), start="08:00", end="10:00")
     ana = Professional.objects.get(code="p-ana")
     Availability.objects.create(professional=ana, date=dt.date(2026, 12, 21), start="08:00", end="12:00")
     doc = adapter.build_instance(WEEK)

@@ -76,9 +76,12 @@ class RuleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.kind and not self.errors:
-            # The model cannot see the many-to-many before it is saved; check it here.
-            self.instance.check_fields(list(cleaned.get("professionals") or []))
+        if cleaned.get("kind"):
+            # The model cannot see the many-to-many before it is saved; check the whole rule here.
+            probe = Rule(**{f: cleaned.get(f) for f in ("kind", *Rule.PARAMETERS)})
+            for name in ("weekday", "start", "end"):
+                setattr(probe, name, getattr(probe, name) or "")
+            probe.check_fields(list(cleaned.get("professionals") or []))
         return cleaned
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from webapp.clinic.fields import WEEKDAY_CHOICES, HourMinuteField, check_interval, hours_field
@@ -72,7 +72,7 @@ class TravelTime(models.Model):
 
     from_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="de")
     to_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="para")
-    minutes = models.PositiveIntegerField("minutos")
+    minutes = models.PositiveIntegerField("minutos", validators=[MaxValueValidator(24 * 60)])
 
     class Meta:
         verbose_name = "tempo de deslocamento"
@@ -94,7 +94,9 @@ class Room(models.Model):
     kinds = models.CharField(
         "tipos", max_length=200, blank=True, help_text="Separados por vírgula, por exemplo: consultorio, ginasio."
     )
-    capacity = models.PositiveSmallIntegerField("capacidade", default=1, validators=[MinValueValidator(1)])
+    capacity = models.PositiveSmallIntegerField(
+        "capacidade", default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     active = models.BooleanField("ativa", default=True)
 
     class Meta:
@@ -118,7 +120,9 @@ class Professional(models.Model):
     target_weekly_hours = hours_field("meta de horas na semana", null=True, blank=True)
     max_weekly_hours = hours_field("máximo de horas na semana", null=True, blank=True)
     max_daily_hours = hours_field("máximo de horas por dia", null=True, blank=True)
-    min_block_minutes = models.PositiveIntegerField("bloco mínimo (minutos)", null=True, blank=True)
+    min_block_minutes = models.PositiveIntegerField(
+        "bloco mínimo (minutos)", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
     preferred_sites = models.ManyToManyField(Site, blank=True, related_name="+", verbose_name="unidades preferidas")
     preferred_rooms = models.ManyToManyField(Room, blank=True, related_name="+", verbose_name="salas preferidas")
     calendar_id = models.CharField("agenda Google", max_length=200, blank=True)
@@ -212,7 +216,9 @@ class Rule(models.Model):
     weekday = models.CharField("dia da semana", max_length=3, choices=WEEKDAY_CHOICES, blank=True)
     start = HourMinuteField("início", blank=True)
     end = HourMinuteField("fim", blank=True)
-    value = models.PositiveSmallIntegerField("valor", null=True, blank=True, validators=[MinValueValidator(1)])
+    value = models.PositiveSmallIntegerField(
+        "valor", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     max_weekly_hours = hours_field("máximo de horas na semana", null=True, blank=True)
     max_daily_hours = hours_field("máximo de horas por dia", null=True, blank=True)
     min_weekly_hours = hours_field("mínimo de horas na semana", null=True, blank=True)

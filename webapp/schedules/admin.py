@@ -37,10 +37,9 @@ class ScheduleVersionAdmin(admin.ModelAdmin):
     inlines = [AllocationInline]
     actions = ["approve"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_frozen:
-            return [f.name for f in self.model._meta.fields]
-        return self.readonly_fields
+    def has_change_permission(self, request, obj=None):
+        # Approved and published versions are view-only (the model refuses changes anyway).
+        return (obj is None or not obj.is_frozen) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_frozen) and super().has_delete_permission(request, obj)

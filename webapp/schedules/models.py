@@ -7,6 +7,7 @@ bulk_create) refuses to touch an allocation of a version that is not a draft.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from webapp.clinic.fields import HourMinuteField, to_minutes
@@ -58,7 +59,7 @@ class ScheduleVersion(models.Model):
     LIFECYCLE_FIELDS = {"status", "approved_by", "approved_at", "published_at", "superseded_at"}
 
     week_start = models.DateField("semana (segunda-feira)")
-    number = models.PositiveIntegerField("número")
+    number = models.PositiveIntegerField("número", validators=[MaxValueValidator(10**6)])
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="versão de origem"
     )
@@ -279,7 +280,9 @@ class DailyConfirmation(models.Model):
         ScheduleVersion, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="versão publicada"
     )
     inconsistencies = models.JSONField("inconsistências", default=list, blank=True)
-    allocation_count = models.PositiveIntegerField("alocações conferidas", default=0)
+    allocation_count = models.PositiveIntegerField(
+        "alocações conferidas", default=0, validators=[MaxValueValidator(10**6)]
+    )
     note = models.CharField("observação", max_length=300, blank=True)
     checked_at = models.DateTimeField("conferida em", auto_now=True)
 
