@@ -1,0 +1,26 @@
+"""The benchmark runs end to end and checks its own targets (small week here; the l week in CI's bench)."""
+from __future__ import annotations
+
+import json
+
+from webapp.gcal import bench
+
+
+def test_a_small_week_meets_the_targets():
+    figures = bench.run(professionals=12, pacing="off")
+    first, again = figures["runs"]
+    assert first["writes"] == figures["events"] and first["errors"] == 0
+    assert again["writes"] == 0 and again["write_requests"] == 0
+    assert all(figures["targets"].values())
+
+
+def test_the_l_week_has_about_a_thousand_events():
+    allocations = bench.l_week()
+    assert len({a.professional for a in allocations}) == 150
+    events = sum(len(v) for v in bench.desired_events(allocations, version=1).values())
+    assert 900 <= events <= 1100
+
+
+def test_the_cli_prints_json(capsys):
+    assert bench.main(["--professionals", "5", "--pacing", "off", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["professionals"] == 5
