@@ -7,10 +7,15 @@ import math
 import random
 
 import pytest
-from gcal_support import TIME_MAX, TIME_MIN, UNCAPPED, alloc, assert_state_exact, big_week, desired, small_week
+from gcal_support import (
+    TIME_MAX, TIME_MIN, UNCAPPED, FakeClock, alloc, assert_state_exact, big_week, desired, small_week,
+)
 
+from webapp.gcal.config import GoogleConfig
 from webapp.gcal.events import SOURCE, desired_events, is_ours
+from webapp.gcal.fake_server import FakeCalendarServer
 from webapp.gcal.publisher import DeletionLimit, DeletionLimitExceeded, plan_publish, publish
+from webapp.gcal.service import build_access
 from webapp.gcal.transport import Failure, Transport, TransportOptions
 
 NO_LIMIT = DeletionLimit(None, None)
@@ -286,3 +291,17 @@ def test_backoff_is_truncated_exponential_with_jitter(access, clock):
         assert floor <= delay <= min(floor + 1.0, 32.0)
     assert delays[-1] == 32.0
     assert transport.backoff(2, Failure(429, "rateLimitExceeded", "", True, retry_after=10)) >= 10
+
+
+def test_a_deleted_event_that_google_lists_without_properties_is_restored_through_409():
+    with FakeCalendarServer(minimal_cancelled=True) as fake:
+        access = build_access(GoogleConfig(root_url=fake.root_url, auth_mode="static_token", static_token="t"))
+        clock = FakeClock()
+        run(access, clock, desired())
+        week = small_week()
+        removed = week.pop(2)  # ana's Wednesday
+        run(access, clock, desired(week, version=2))
+        # The cancelled event no longer matches the source filter: the plan inserts, Google answers 409.
+        result = run(access, clock, desired([*week, removed], version=3))
+        assert (result.inserts, result.patches, result.conflicts, result.ok) == (0, 1, 1, True)
+        assert_state_exact(fake, desired([*week, removed], version=3))

@@ -177,7 +177,7 @@ def window(first_day: dt.date, days: int = 1) -> tuple[str, str]:
 
 
 def describe(event: dict[str, Any]) -> str:
-    """"Atendimento — Sala 3 (Savassi), 07/12 08:00–12:00" for messages to the coordinator."""
+    """The event as the coordinator reads it: 'Atendimento — Sala 3 (Savassi), 07/12 08:00–12:00'."""
     start, end = instant(event.get("start")), instant(event.get("end"))
     when = ""
     if start and end:

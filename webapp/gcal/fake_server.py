@@ -241,15 +241,18 @@ class FakeCalendarServer:
 
     Use as a context manager or call :meth:`start` / :meth:`stop`. ``state_file`` keeps the
     calendars in a JSON file across restarts (the demo); ``auto_create_calendars=False`` answers
-    404 for calendars not added with :meth:`add_calendar`.
+    404 for calendars not added with :meth:`add_calendar`. ``minimal_cancelled=True`` lists deleted
+    events the way Google only promises them: id and status, no properties (so they drop out of
+    ``privateExtendedProperty`` filters); a get by id still returns the whole event.
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, state_file: str | os.PathLike | None = None,
-                 auto_create_calendars: bool = True, seed: int = 0):
+                 auto_create_calendars: bool = True, seed: int = 0, minimal_cancelled: bool = False):
         self._host = host
         self._port = port
         self._state_file = os.fspath(state_file) if state_file is not None else None
         self._auto_create = auto_create_calendars
+        self._minimal_cancelled = minimal_cancelled
         self._lock = threading.RLock()
         self._rng = random.Random(seed)
         self._calendars: dict[str, _Calendar] = {}
@@ -647,13 +650,18 @@ class FakeCalendarServer:
         result: dict[str, Any] = {
             "kind": "calendar#events", "etag": f'"{self._seq}"', "summary": calendar_id,
             "updated": _now_rfc3339(), "timeZone": TIME_ZONE, "accessRole": "owner", "defaultReminders": [],
-            "items": [copy.deepcopy(ev) for ev in chunk],
+            "items": [self._listed(ev) for ev in chunk],
         }
         if offset + page_size < len(items):
             result["nextPageToken"] = _b64({"o": offset + page_size, "s": snapshot})
         elif not any(name in query for name in SYNC_TOKEN_RESTRICTED):
             result["nextSyncToken"] = _b64({"c": calendar_id, "e": cal.epoch, "q": snapshot})
         return result
+
+    def _listed(self, event: dict[str, Any]) -> dict[str, Any]:
+        if self._minimal_cancelled and event.get("status") == "cancelled":
+            return {k: event[k] for k in ("kind", "etag", "id", "status", "updated") if k in event}
+        return copy.deepcopy(event)
 
     def _filtered(self, cal: _Calendar, query: dict[str, list[str]], one: Any) -> list[dict[str, Any]]:
         show_deleted = (one("showDeleted") or "false").lower() == "true"
@@ -679,7 +687,7 @@ class FakeCalendarServer:
         for event in cal.events.values():
             if event.get("status") == "cancelled" and not show_deleted:
                 continue
-            private = (event.get("extendedProperties") or {}).get("private") or {}
+            private = (self._listed(event).get("extendedProperties") or {}).get("private") or {}
             if any(private.get(name) != value for name, value in wanted):
                 continue
             if time_min or time_max:

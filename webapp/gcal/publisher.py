@@ -187,14 +187,12 @@ def list_calls(calendar_ids: Iterable[str], params: dict[str, Any], context: Any
 
 
 def fetch_events(transport: Transport, calendar_ids: Iterable[str], params: dict[str, Any]
-                 ) -> tuple[Events, dict[str, list[Any]], list[CallError]]:
-    """List every page of ``events.list(**params)`` for each calendar, batched across calendars.
+                 ) -> tuple[Events, list[CallError]]:
+    """Every page of ``events.list(**params)`` for each calendar, batched across calendars.
 
-    Returns (calendar -> event id -> event, calendar -> list-page extras such as nextSyncToken, errors).
-    A calendar that could not be read is absent from the first mapping and has an error.
+    A calendar that could not be read is left out of the result and has an error instead.
     """
     found: Events = {}
-    extras: dict[str, list[Any]] = {}
     errors: list[CallError] = []
     failed: set[str] = set()
 
@@ -203,24 +201,22 @@ def fetch_events(transport: Transport, calendar_ids: Iterable[str], params: dict
             failed.add(call.calendar_id)
             errors.append(call_error(call, failure))
             return []
+        page = found.setdefault(call.calendar_id, {})
         for item in response.get("items", []):
-            found.setdefault(call.calendar_id, {})[item["id"]] = item
-        found.setdefault(call.calendar_id, {})
+            page[item["id"]] = item
         if response.get("nextPageToken"):
             return [Call(call.calendar_id, "list", {**call.params, "pageToken": response["nextPageToken"]})]
-        extras.setdefault(call.calendar_id, []).append(response.get("nextSyncToken"))
         return []
 
     transport.run(list_calls(calendar_ids, params), handle)
-    return {cal: evs for cal, evs in found.items() if cal not in failed}, extras, errors
+    return {cal: evs for cal, evs in found.items() if cal not in failed}, errors
 
 
 def fetch_current(transport: Transport, calendar_ids: Iterable[str], time_min: str, time_max: str
                   ) -> tuple[Events, list[CallError]]:
     """Our events (cancelled ones too) in [time_min, time_max) of each calendar."""
-    found, _, errors = fetch_events(transport, calendar_ids, {
+    return fetch_events(transport, calendar_ids, {
         "privateExtendedProperty": [SOURCE_FILTER], "showDeleted": True, "timeMin": time_min, "timeMax": time_max})
-    return found, errors
 
 
 def execute_plan(transport: Transport, plan: Plan, result: PublishResult) -> None:

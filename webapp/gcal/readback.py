@@ -253,7 +253,7 @@ def confirm_day(access: Any, intended: Mapping[str, Mapping[str, dict[str, Any]]
     new_states: dict[str, SyncState] = {}
     full = incremental = 0
     if states is None:
-        observed, _, errors = fetch_events(transport, calendar_ids, {
+        observed, errors = fetch_events(transport, calendar_ids, {
             "timeMin": time_min, "timeMax": time_max, "showDeleted": True, "singleEvents": True})
         full = len(calendar_ids)
     else:
