@@ -64,3 +64,14 @@ def test_the_beat_schedule_has_the_two_jobs(settings):
     assert schedule["confirm-day"]["task"] == "webapp.schedules.tasks.confirm_day"
     weekly = schedule["generate-week"]["schedule"]
     assert weekly.day_of_week == {4} and weekly.hour == {18} and weekly.minute == {0}
+
+
+def test_env_example_documents_every_setting():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read = set(re.findall(r'env_\w+\("([A-Z_]+)"', (root / "webapp" / "settings.py").read_text()))
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    assert read - documented == set()
+    assert {"GOOGLE_AUTH_MODE", "GOOGLE_API_ROOT_URL", "GOOGLE_SERVICE_ACCOUNT_FILE", "GOOGLE_OAUTH_CLIENT_FILE", "GOOGLE_TOKEN_ENCRYPTION_KEY"} <= documented

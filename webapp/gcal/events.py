@@ -67,6 +67,16 @@ def allocation(*, professional: str, calendar_id: str, date: dt.date | str, star
                               _time(start), _time(end), room, room_name, site_name, location)
 
 
+def from_rows(rows: Iterable[Any]) -> list[CalendarAllocation]:
+    """Allocation rows (the web shell's ORM objects, or anything shaped like them) of professionals who
+    have a calendar: ``row.professional.code/.calendar_id``, ``row.room.code/.name/.site.name``,
+    ``row.date``, ``row.start``/``row.end`` as "HH:MM" (an end of "24:00" is midnight)."""
+    return [allocation(professional=row.professional.code, calendar_id=row.professional.calendar_id, date=row.date,
+                       start=row.start, end=row.end, room=row.room.code, room_name=row.room.name,
+                       site_name=row.room.site.name)
+            for row in rows if row.professional.calendar_id]
+
+
 def local_datetime(day: dt.date, at: dt.time, *, is_end: bool = False) -> dt.datetime:
     if is_end and at == dt.time(0, 0):
         day += dt.timedelta(days=1)

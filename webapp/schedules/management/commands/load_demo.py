@@ -13,10 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--size", default="m", help="tamanho da clínica gerada (s, m, l, xl)")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--password", default="agendador", help="senha dos usuários de demonstração")
+        parser.add_argument("--if-empty", action="store_true", help="não faz nada se já houver unidades cadastradas")
 
     @transaction.atomic
-    def handle(self, *args, size, seed, password, **options):
+    def handle(self, *args, size, seed, password, if_empty, **options):
         from solver.generate import generate
+        from webapp.clinic.models import Site
+
+        if if_empty and Site.objects.exists():
+            self.stdout.write("Já há dados cadastrados; a clínica de demonstração não foi recarregada.")
+            return
 
         doc = generate(size, seed)
         adapter.import_instance(doc)

@@ -1,0 +1,22 @@
+# One image for web (gunicorn), worker and beat; settings come from the environment (.env.example).
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY rules ./rules
+COPY solver ./solver
+COPY webapp ./webapp
+COPY manage.py ./
+# Editable, so package data (locale catalogues, JSON schemas) is read from the source tree.
+RUN pip install -e . \
+    && useradd --create-home --uid 1000 agendador \
+    && mkdir -p /app/var && chown agendador /app/var
+
+USER agendador
+# The static files of the admin and the API docs; the compose `proxy` serves them from a shared volume.
+RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+
+EXPOSE 8000
+CMD ["gunicorn", "webapp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
