@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from webapp.gcal.events import (
-    allocation, blocks, changed_fields, desired_events, event_id, instant, is_ours, window,
+    allocation, blocks, changed_fields, desired_events, event_id, from_rows, instant, is_ours, window,
 )
 
 BASE32HEX = re.compile(r"^[a-v0-9]{5,1024}$")
@@ -111,3 +111,18 @@ def test_changed_fields_names_what_differs():
 def test_the_window_covers_whole_local_days():
     assert window(WEEK, 7) == ("2026-12-07T00:00:00-03:00", "2026-12-14T00:00:00-03:00")
     assert instant({"date": "2026-12-07"}) == dt.datetime.fromisoformat("2026-12-07T00:00:00-03:00")
+
+
+def test_rows_shaped_like_the_web_shells_become_calendar_allocations():
+    from types import SimpleNamespace as Row
+
+    savassi = Row(name="Savassi")
+    room = Row(code="sav-3", name="Sala 3", site=savassi)
+    ana = Row(code="ana", calendar_id="ana@clinica.test")
+    nobody = Row(code="bia", calendar_id="")
+    rows = [Row(professional=ana, room=room, date=WEEK, start="18:00", end="24:00"),
+            Row(professional=nobody, room=room, date=WEEK, start="08:00", end="12:00")]
+    (body,) = only(desired_events(from_rows(rows), version=3))
+    assert body["summary"] == "Atendimento — Sala 3 (Savassi)"
+    assert (body["start"]["dateTime"], body["end"]["dateTime"]) == ("2026-12-07T18:00:00-03:00",
+                                                                    "2026-12-08T00:00:00-03:00")
