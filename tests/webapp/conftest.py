@@ -86,9 +86,12 @@ def eager_jobs(request):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    from django.core.cache import cache
+    """Forget progress between tests; never flush a real Redis (the broker shares it)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
 
-    cache.clear()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
     yield
 
 

@@ -208,3 +208,11 @@ def test_the_published_schema_accepts_what_the_validator_accepts(doc):
 def test_only_allocation_changes():
     assert only_allocation_changes(changes_document({"kind": "move", "from": ANA_MON, "to": {}}))
     assert not only_allocation_changes(changes_document({"kind": "block_room", "room": "sav-1"}))
+
+
+def test_the_changes_module_needs_no_django():
+    import subprocess
+    import sys
+
+    code = "import sys, solver.changes; assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'rest_framework', 'celery')]"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

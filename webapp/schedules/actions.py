@@ -8,7 +8,7 @@ from typing import Any
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -238,7 +238,13 @@ def enqueue_solve(run_id: int) -> None:
 
     if run_solve.app.conf.task_always_eager and settings.JOBS_IN_BACKGROUND_THREAD:
         # The embedded default has no worker: solve beside the web server so progress is watchable.
-        threading.Thread(target=run_solve.apply, args=((run_id,),), daemon=True, name=f"solve-{run_id}").start()
+        def solve_in_thread() -> None:
+            try:
+                run_solve.apply((run_id,))
+            finally:
+                connections.close_all()  # this thread's own connections
+
+        threading.Thread(target=solve_in_thread, daemon=True, name=f"solve-{run_id}").start()
         return
     result = run_solve.delay(run_id)
     SolveRun.objects.filter(pk=run_id, task_id="").update(task_id=result.id or "")
