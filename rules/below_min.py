@@ -70,7 +70,7 @@ def _min_source(instance: Instance, pid: str) -> str:
 
 def encode(m):
     out = []
-    for pid in m.instance.professionals:
+    for pid in m.professionals:
         need = m.instance.limits(pid).min_weekly
         if need <= 0:
             continue

@@ -48,7 +48,7 @@ def shortfall_found(instance: Instance, pid: str, missing: int, rule: str, *, wo
 
 def encode(m):
     out = []
-    for pid in m.instance.professionals:
+    for pid in m.professionals:
         need = m.instance.limits(pid).target_weekly
         if need <= 0:
             continue

@@ -64,7 +64,7 @@ def _lost(instance: Instance, schedule: Schedule) -> Iterator[tuple[int, Allocat
 def encode(m):
     const, terms = 0, []
     for prev in m.instance.previous:
-        if not m.instance.in_week(prev.date):
+        if not m.instance.in_week(prev.date) or prev.professional not in m.professionals:
             continue
         for t in range(prev.start // m.grain, -(-prev.end // m.grain)):
             const += m.grain

@@ -62,7 +62,7 @@ def _source(instance: Instance, premissa: str) -> str:
 
 def encode(m) -> None:
     inst = m.instance
-    for pid in inst.professionals:
+    for pid in m.professionals:
         limits = inst.limits(pid)
         if limits.max_weekly is not None:
             m.add(limits.max_weekly_source, m.minutes(pid) <= limits.max_weekly)

@@ -52,6 +52,8 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
 
 def encode(m) -> None:
     for i, pin in enumerate(m.instance.pins):
+        if pin.professional not in m.professionals:
+            continue  # kept by the fixed background of a neighbourhood
         for t in range(pin.start // m.grain, -(-pin.end // m.grain)):
             var = m.cell(pin.professional, pin.room, pin.date, t)
             if var is None:

@@ -56,7 +56,8 @@ def _overloads(allocations: list[Allocation], capacity: int) -> list[tuple[Inter
 
 
 def encode(m) -> None:
-    for (uid, _t), cell_vars in m.by_unit_slot.items():
+    for (uid, t), cell_vars in m.by_unit_slot.items():
         unit = m.units[uid]
-        if len(cell_vars) > unit.capacity:
-            m.add(f"room:{unit.rooms[0]}:capacity", sum(cell_vars) <= unit.capacity)
+        capacity = m.capacity_at(uid, t)
+        if len(cell_vars) > capacity:
+            m.add(f"room:{unit.rooms[0]}:capacity", sum(cell_vars) <= capacity)

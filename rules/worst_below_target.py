@@ -29,7 +29,8 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
 
 def encode(m):
     targets = [m.instance.limits(p).target_weekly for p in m.instance.professionals]
-    worst = m.model.new_int_var(0, max(targets + [0]), "worst_below_target")
+    # Professionals outside the model (a neighbourhood's fixed background) set a floor.
+    worst = m.model.new_int_var(min(m.worst_floor, max(targets + [0])), max(targets + [0]), "worst_below_target")
     for pid, var in m.aux.get("below_target", {}).items():
         m.model.add(worst >= var)
     m.aux["worst_below_target"] = worst

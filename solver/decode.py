@@ -112,4 +112,4 @@ def add_complete_hint(m: ScheduleModel, on: dict[tuple[str, int], list[int]]) ->
         worst = max(worst, value)
         model.add_hint(var, value)
     if "worst_below_target" in m.aux:
-        model.add_hint(m.aux["worst_below_target"], worst)
+        model.add_hint(m.aux["worst_below_target"], max(worst, m.worst_floor))

@@ -6,6 +6,7 @@ out); `solve` works on a parsed `Instance`.
 from __future__ import annotations
 
 import math
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain, build_domain
-from solver.explain import explain
+from solver.explain import explain, pins_feasible
+from solver.lns import improve
 from solver.greedy import Greedy
 from solver.model import PinImpossible, ScheduleModel, encode_hard
 
@@ -109,6 +111,10 @@ def warm_start(instance: Instance, domain: Domain) -> Schedule:
     return greedy.run()
 
 
+FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
+SMALL_MODEL_LIMIT = 200  # professionals x rooms up to which no neighbourhood search runs
+
+
 def solve(
     instance: Instance,
     *,
@@ -120,83 +126,148 @@ def solve(
     stop: threading.Event | None = None,
     checkpoints: list[float] | None = None,
 ) -> Result:
-    """Solve one week. `deterministic_time` replaces the wall-clock limit for reproducible runs."""
+    """Solve one week.
+
+    Portfolio on two cores: the whole-week model (its bound, and its own
+    search) on one thread, large neighbourhood search from the warm start on
+    the other. With one worker or a `deterministic_time` (reproducible runs)
+    only the whole-week model runs. Past `FULL_MODEL_LIMIT` only the
+    neighbourhood search runs and the reported bound is 0.
+    """
     t0 = time.monotonic()
+    deadline = t0 + time_limit
+    stop = stop or threading.Event()
     stats: dict[str, Any] = {"workers": workers, "seed": seed}
     domain = build_domain(instance)
-    m = ScheduleModel(instance, domain)
-    try:
-        encode_hard(m)
-    except PinImpossible:
+    if instance.pins and not pins_feasible(instance, domain):
         return _infeasible(instance, domain, stats, t0)
-    term_exprs = {module.TERM: module.encode(m) for module in catalogue.SOFT}
-    m.model.minimize(sum(instance.weights[name] * expr for name, expr in term_exprs.items()))
-    stats["variables"] = m.num_variables()
-    stats["constraints"] = m.num_constraints()
-    stats["units"] = len(m.units)
-    stats["build_seconds"] = round(time.monotonic() - t0, 3)
 
     start = warm_start(instance, domain)
-    start_cells = cells_of_schedule(m, start)
     start_valid = not catalogue.check_all(instance, start)
-    if start_cells is not None:
-        add_complete_hint(m, start_cells)
-    stats["warm_start_seconds"] = round(time.monotonic() - t0 - stats["build_seconds"], 3)
-    start_at = time.monotonic() - t0 if start_valid else None
-    if start_valid and progress is not None:
-        progress(start_at, evaluate(instance, start)[0], None)
+    stats["warm_start_seconds"] = round(time.monotonic() - t0, 3)
+    best: dict[str, Any] = {"objective": None, "schedule": None, "first": None}
+    lock = threading.Lock()
 
+    def offer(schedule: Schedule, objective: int, bound: int | None = None) -> None:
+        with lock:
+            if best["objective"] is None or objective < best["objective"]:
+                best.update(objective=objective, schedule=schedule)
+                if best["first"] is None:
+                    best["first"] = time.monotonic() - t0
+                if progress is not None:
+                    progress(time.monotonic() - t0, objective, bound)
+
+    if start_valid:
+        offer(start, evaluate(instance, start)[0])
+
+    full = len(instance.professionals) * len(instance.rooms) <= FULL_MODEL_LIMIT
+    # Small weeks are proved optimal fastest by the whole model on every core.
+    small = len(instance.professionals) * len(instance.rooms) <= SMALL_MODEL_LIMIT
+    lns = (workers >= 2 and deterministic_time is None and not small) or not full
+    outcome: dict[str, Any] = {}
+    threads = []
+    events: queue.Queue = queue.Queue()
+
+    def drain() -> None:
+        while not events.empty():
+            elapsed, objective, bound = events.get()
+            with lock:
+                if best["objective"] is not None:
+                    objective = min(objective, best["objective"])
+            progress(elapsed, objective, bound)
+
+    if full:
+        m = ScheduleModel(instance, domain)
+        encode_hard(m)
+        m.model.minimize(sum(instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
+        stats.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
+        stats["build_seconds"] = round(time.monotonic() - t0 - stats["warm_start_seconds"], 3)
+        start_cells = cells_of_schedule(m, start)
+        if start_cells is not None:
+            add_complete_hint(m, start_cells)
+        full_workers = max(1, workers - 1) if lns else workers
+        # Progress from the solver's thread is queued and reported from this one,
+        # so a caller's callback (a database write, say) always runs on its own thread.
+        relay = (lambda *event: events.put(event)) if lns and progress is not None else progress
+        args = (m, full_workers, seed, deadline, deterministic_time, stop, relay, t0, bool(checkpoints), outcome)
+        if lns:
+            threads.append(threading.Thread(target=_solve_full, args=args, daemon=True))
+            threads[-1].start()
+        else:
+            _solve_full(*args)
+    if lns and start_valid:
+        search = improve(
+            instance,
+            domain,
+            best["schedule"],
+            deadline=deadline,
+            seed=seed,
+            on_improve=lambda objective, schedule: offer(schedule, objective, outcome.get("bound")),
+            should_stop=lambda: drain() or stop.is_set() or "status" in outcome,
+        )
+        stats["lns_iterations"], stats["lns_improvements"] = search.iterations, search.improvements
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.25)
+            drain()
+    drain()
+    stats["wall_seconds"] = round(time.monotonic() - t0, 3)
+
+    status = outcome.get("status")
+    if status is not None:
+        stats["solver_status"] = STATUS[status]
+    if status == cp_model.INFEASIBLE:
+        return _infeasible(instance, domain, stats, t0)
+    if status == cp_model.MODEL_INVALID:
+        raise SolverBug(m.model.validate())
+    if "values" in outcome:
+        schedule = _decode(m, lambda var: bool(outcome["values"][var.index]))
+        offer(schedule, evaluate(instance, schedule)[0])
+        if outcome.get("first") is not None:
+            best["first"] = min(best["first"], outcome["first"])
+    if checkpoints and full:
+        stats["checkpoints"] = _checkpoints(instance, m, outcome.get("snapshots", []), checkpoints, start if start_valid else None, stats)
+    if best["schedule"] is None:
+        return Result("UNKNOWN", stats=stats)
+
+    schedule = best["schedule"]
+    broken = catalogue.check_all(instance, schedule)
+    if broken:
+        raise SolverBug("; ".join(i.message for i in broken[:5]))
+    objective, terms = evaluate(instance, schedule)
+    stats["first_solution_seconds"] = round(best["first"], 3)
+    # The objective is integral, so its bound rounds up.
+    raw = outcome.get("bound", 0.0)
+    bound = min(objective, max(0, math.ceil(raw - 1e-6))) if math.isfinite(raw) else 0
+    label = "OPTIMAL" if objective == bound else "FEASIBLE"
+    return Result(label, schedule, terms, objective, bound, [], stats)
+
+
+def _solve_full(m, workers, seed, deadline, deterministic_time, stop, progress, t0, keep_snapshots, outcome) -> None:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
     params.random_seed = seed
     if deterministic_time is not None:
         params.max_deterministic_time = deterministic_time
-        params.max_time_in_seconds = max(time_limit, 10 * deterministic_time)
+        params.max_time_in_seconds = max(deadline - time.monotonic(), 10 * deterministic_time)
     else:
-        params.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - t0))
+        params.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     # Presolve dominated mid-size weeks in the first model (shared/notes/cpsat.md).
     params.cp_model_probing_level = 0
     params.max_presolve_iterations = 1
     params.symmetry_level = 1
-    callback = _Progress(t0, progress, keep_snapshots=bool(checkpoints))
-    if stop is not None:
-        threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True).start()
+    callback = _Progress(t0, progress, keep_snapshots)
+    solver.best_bound_callback = lambda bound: outcome.__setitem__("bound", bound)
+    watcher = threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True)
+    watcher.start()
     status = solver.solve(m.model, callback)
-    stats["wall_seconds"] = round(time.monotonic() - t0, 3)
-    firsts = [x for x in (start_at, callback.first) if x is not None]
-    stats["first_solution_seconds"] = round(min(firsts), 3) if firsts else None
-    stats["solver_status"] = STATUS[status]
-
-    if status == cp_model.INFEASIBLE:
-        return _infeasible(instance, domain, stats, t0)
-    if status == cp_model.MODEL_INVALID:
-        raise SolverBug(m.model.validate())
-
-    candidates: list[Schedule] = []
+    outcome["bound"] = solver.best_objective_bound
+    outcome["first"] = callback.first
+    outcome["snapshots"] = callback.snapshots
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        candidates.append(_decode(m, lambda var: solver.boolean_value(var)))
-    if checkpoints:
-        stats["checkpoints"] = _checkpoints(instance, m, callback, checkpoints, start if start_valid else None, t0, stats)
-    if start_valid:
-        candidates.append(start)
-    if not candidates:
-        return Result("UNKNOWN", stats=stats)
-
-    best = None
-    for schedule in candidates:
-        broken = catalogue.check_all(instance, schedule)
-        if broken:
-            raise SolverBug("; ".join(i.message for i in broken[:5]))
-        objective, terms = evaluate(instance, schedule)
-        if best is None or objective < best[0]:
-            best = (objective, terms, schedule)
-    objective, terms, schedule = best
-    # The objective is integral, so its bound rounds up.
-    raw = solver.best_objective_bound
-    bound = min(objective, max(0, math.ceil(raw - 1e-6))) if math.isfinite(raw) else 0
-    label = "OPTIMAL" if objective == bound else "FEASIBLE"
-    return Result(label, schedule, terms, objective, bound, [], stats)
+        outcome["values"] = list(solver.response_proto.solution)
+    outcome["status"] = status
 
 
 def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Schedule:
@@ -204,15 +275,15 @@ def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Sched
     return assign_rooms(m, {k: v for k, v in on.items() if v})
 
 
-def _checkpoints(instance, m, callback, checkpoints, start, t0, stats) -> list[dict]:
-    """True objective and bound of the incumbent at each checkpoint (for the benchmark)."""
-    ready = stats["build_seconds"] + stats["warm_start_seconds"]
+def _checkpoints(instance, m, snapshots, checkpoints, start, stats) -> list[dict]:
+    """True objective and whole-model bound at each checkpoint (for the benchmark)."""
+    ready = stats["warm_start_seconds"]
     start_objective = evaluate(instance, start)[0] if start is not None else None
     out = []
     for limit in checkpoints:
         if limit > stats["wall_seconds"] + 1e-6:
             break
-        before = [snap for snap in callback.snapshots if snap[0] <= limit]
+        before = [snap for snap in snapshots if snap[0] <= limit]
         objective, bound = (start_objective if ready <= limit else None), None
         if before:
             elapsed, bound, values = before[-1]

@@ -21,14 +21,30 @@ from solver.model import ScheduleModel, encode_hard
 MAX_CONFLICTS = 5
 
 
+def _scope(instance: Instance) -> dict:
+    return {(pin.professional, pin.room, pin.date): None for pin in instance.pins if instance.in_week(pin.date)}
+
+
+def pins_feasible(instance: Instance, domain: Domain, time_limit: float = 10.0) -> bool:
+    """Whether the pins can hold together (then the whole instance is feasible)."""
+    if any(not instance.in_week(pin.date) for pin in instance.pins):
+        return False
+    m = ScheduleModel(instance, domain, explain=True, scope=_scope(instance))
+    m.zero_forbidden_cells()
+    encode_hard(m)
+    m.model.add_assumptions(list(m.literals.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    return solver.solve(m.model) != cp_model.INFEASIBLE
+
+
 def explain(instance: Instance, domain: Domain, time_limit: float = 10.0) -> list[dict]:
     conflicts: list[dict] = []
-    scope = {}
     for i, pin in enumerate(instance.pins):
         if not instance.in_week(pin.date):
             conflicts.append({"rules": [f"pin:{i}"], "message": describe(instance, f"pin:{i}").capitalize() + " cai fora da semana."})
-        else:
-            scope[(pin.professional, pin.room, pin.date)] = None
+    scope = _scope(instance)
     if not scope:
         return conflicts
 

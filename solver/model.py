@@ -23,7 +23,18 @@ from ortools.sat.python import cp_model
 
 from rules import catalogue
 from rules.instance import Instance
+from rules.schedule import Schedule
 from solver.domain import Domain
+
+
+def _stretches(slots: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for t in slots:
+        if out and out[-1][-1] == t - 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
 
 
 class PinImpossible(Exception):
@@ -63,13 +74,19 @@ class ScheduleModel:
         explain: bool = False,
         scope: dict[tuple[str, str, dt.date], None] | None = None,
         restrict_rooms: dict[str, set[str]] | None = None,
+        professionals: set[str] | None = None,
+        background: Schedule | None = None,
+        exact_rooms: bool | None = None,
     ):
+        """`professionals` and `background` make a neighbourhood: only those professionals
+        get variables, everyone else's allocations are fixed and use up room capacity."""
         self.instance = instance
         self.domain = domain
         self.grain = instance.grain
         self.slots_per_day = 24 * 60 // instance.grain
         self.model = cp_model.CpModel()
         self.explain = explain
+        self.professionals = set(instance.professionals) if professionals is None else set(professionals)
         self.literals: dict[str, cp_model.IntVar] = {}
         self.aux: dict[str, object] = {}  # objective-term variables, for hints
         self.units: list[Unit] = []
@@ -80,23 +97,48 @@ class ScheduleModel:
         self.by_prof_day: dict[tuple[str, dt.date], list[Cells]] = defaultdict(list)
         self._works: dict[tuple[str, dt.date], cp_model.IntVar] = {}
         self._at_site: dict[tuple[str, str, dt.date], cp_model.IntVar] = {}
-        self._build_units(scope)
+        self._occupied: dict[tuple[str, dt.date, int], int] = defaultdict(int)
+        self.worst_floor = 0
+        if background is not None:
+            self._load_background(background)
+        if exact_rooms is None:  # small weeks: every room its own unit, every term exact
+            exact_rooms = len(instance.rooms) * 7 <= 60
+        self._build_units(scope, singletons=explain or background is not None, exact_rooms=exact_rooms)
         self._build_cells(scope, restrict_rooms)
+
+    def _load_background(self, background: Schedule) -> None:
+        g = self.grain
+        for a in background:
+            for t in range(a.start // g, -(-a.end // g)):
+                self._occupied[(a.room, a.date, t)] += 1
+        for pid in set(self.instance.professionals) - self.professionals:
+            short = self.instance.limits(pid).target_weekly - background.weekly_minutes.get(pid, 0)
+            self.worst_floor = max(self.worst_floor, short)
+
+    def capacity_at(self, unit_id: int, t: int) -> int:
+        """Room places left in a unit during slot t (after any fixed background)."""
+        unit = self.units[unit_id]
+        if not self._occupied:
+            return unit.capacity
+        return unit.capacity - sum(self._occupied.get((r, unit.date, t), 0) for r in unit.rooms)
 
     # ---------------------------------------------------------------- building
 
-    def _build_units(self, scope) -> None:
+    def _build_units(self, scope, *, singletons: bool, exact_rooms: bool) -> None:
         inst = self.instance
-        # Rooms that carry a room-specific cost or pin stand alone, so that
-        # decoding units back into rooms never changes the objective.
+        # Rooms named by a pin or by `previous` stand alone, so decoding units
+        # back into rooms keeps them. With `exact_rooms`, preferred rooms stand
+        # alone too; otherwise a unit holding a preferred room counts as
+        # preferred (a lower bound, so the bound stays valid) and decoding
+        # hands its preferred rooms to those who prefer them.
         named = {(pin.room, pin.date) for pin in inst.pins} | {(prev.room, prev.date) for prev in inst.previous}
-        preferred = {r for prof in inst.professionals.values() for r in prof.preferred_rooms}
+        preferred = {r for prof in inst.professionals.values() for r in prof.preferred_rooms} if exact_rooms else set()
         for day in inst.dates:
             groups: dict[tuple, list[str]] = defaultdict(list)
             for room_id in inst.rooms:
                 if scope is not None and not any(r == room_id and d == day for (_p, r, d) in scope):
                     continue
-                if self.explain or (room_id, day) in named or room_id in preferred:
+                if singletons or (room_id, day) in named or room_id in preferred:
                     sig = ("room", room_id)
                 else:
                     sig = self.domain.room_signature(room_id, day)
@@ -111,6 +153,8 @@ class ScheduleModel:
     def _build_cells(self, scope, restrict_rooms) -> None:
         inst, g = self.instance, self.grain
         for pid, prof in inst.professionals.items():
+            if pid not in self.professionals:
+                continue
             k = max(1, -(-prof.min_block_minutes // g))
             for unit in self.units:
                 room = unit.rooms[0]
@@ -124,8 +168,9 @@ class ScheduleModel:
                     slots = []
                     for start, end in self.domain.allowed(pid, room, unit.date):
                         first, last = -(-start // g), end // g  # whole slots inside
-                        if last - first >= k:  # a stretch too short for the minimum block hosts nothing
-                            slots.extend(range(first, last))
+                        free = [t for t in range(first, last) if self.capacity_at(unit.id, t) > 0]
+                        # A stretch too short for the minimum block hosts nothing.
+                        slots.extend(t for run in _stretches(free) if len(run) >= k for t in run)
                 if not slots:
                     continue
                 cells = Cells(pid, unit)

@@ -1,0 +1,139 @@
+"""Large neighbourhood search: re-solve a few professionals' weeks, everyone else fixed.
+
+Professionals only meet through room capacity (H1) and the worst-shortfall
+term, so a neighbourhood is a set of professionals: their whole week becomes
+free again over a fixed background of everyone else's allocations (which uses
+up room places and sets a floor under the worst shortfall). The sub-model is
+small, so CP-SAT solves it in a second or two; an improvement of the true,
+recomputed objective replaces the incumbent. Neighbourhoods: the professionals
+sharing one site on one day, the furthest below their targets, and — first in a
+what-if — those whose previous week no longer holds.
+"""
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from rules import catalogue
+from rules.instance import Instance
+from rules.schedule import Schedule
+from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
+from solver.domain import Domain
+from solver.model import PinImpossible, ScheduleModel, encode_hard
+
+NEIGHBOURHOOD_SIZE = 10
+SUB_TIME_LIMIT = 2.0
+
+
+def evaluate(instance: Instance, schedule: Schedule) -> int:
+    return catalogue.objective(instance, catalogue.terms(instance, schedule))
+
+
+class Search:
+    def __init__(self, instance: Instance, domain: Domain, incumbent: Schedule, seed: int):
+        self.instance = instance
+        self.domain = domain
+        self.incumbent = incumbent
+        self.objective = evaluate(instance, incumbent)
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.iterations = 0
+        self.improvements = 0
+        self._sites_of = {
+            pid: (set(p.preferred_sites) or set(instance.sites)) for pid, p in instance.professionals.items()
+        }
+
+    # ---------------------------------------------------------------- neighbourhoods
+
+    def forced(self) -> set[str]:
+        """Professionals whose previous allocations the incumbent no longer keeps."""
+        kept = {a.key() for a in self.incumbent}
+        return {p.professional for p in self.instance.previous if p.key() not in kept}
+
+    def shortfall(self, pid: str) -> int:
+        return max(0, self.instance.limits(pid).target_weekly - self.incumbent.weekly_minutes.get(pid, 0))
+
+    def site_day(self) -> set[str]:
+        by_site_day: dict[tuple, set[str]] = defaultdict(set)
+        for a in self.incumbent:
+            by_site_day[(self.instance.rooms[a.room].site, a.date)].add(a.professional)
+        if not by_site_day:
+            return self.short()
+        site, _day = self.rng.choice(sorted(by_site_day))
+        chosen = set(self.rng.sample(sorted(by_site_day[(site, _day)]), min(NEIGHBOURHOOD_SIZE - 3, len(by_site_day[(site, _day)]))))
+        hungry = [p for p in self.instance.professionals if self.shortfall(p) > 0 and site in self._sites_of[p]]
+        chosen |= set(self.rng.sample(hungry, min(3, len(hungry))))
+        return chosen
+
+    def short(self) -> set[str]:
+        pids = sorted(self.instance.professionals)
+        weights = [1 + self.shortfall(p) for p in pids]
+        chosen: set[str] = set()
+        while len(chosen) < min(NEIGHBOURHOOD_SIZE, len(pids)):
+            chosen.add(self.rng.choices(pids, weights)[0])
+        return chosen
+
+    def neighbourhood(self) -> set[str]:
+        if self.iterations == 0:
+            forced = self.forced()
+            if forced:
+                return forced
+        return self.site_day() if self.rng.random() < 0.6 else self.short()
+
+    # ---------------------------------------------------------------- one step
+
+    def step(self, time_limit: float) -> bool:
+        free = self.neighbourhood()
+        self.iterations += 1
+        background = Schedule(a for a in self.incumbent if a.professional not in free)
+        restrict = {pid: {r for r, room in self.instance.rooms.items() if room.site in self._sites_of[pid]} | {a.room for a in self.incumbent if a.professional == pid} for pid in free}
+        m = ScheduleModel(self.instance, self.domain, professionals=free, background=background, restrict_rooms=restrict)
+        try:
+            encode_hard(m)
+        except PinImpossible:
+            return False
+        m.model.minimize(sum(self.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
+        mine = Schedule(a for a in self.incumbent if a.professional in free)
+        on = cells_of_schedule(m, mine)
+        if on is not None:
+            add_complete_hint(m, on)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed + self.iterations
+        solver.parameters.max_time_in_seconds = time_limit
+        status = solver.solve(m.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        found = {key: [t for t, v in cells.vars.items() if solver.boolean_value(v)] for key, cells in m.cells.items()}
+        candidate = Schedule([*background, *assign_rooms(m, {k: v for k, v in found.items() if v})])
+        value = evaluate(self.instance, candidate)
+        if value < self.objective:
+            self.incumbent, self.objective = candidate, value
+            self.improvements += 1
+            return True
+        return False
+
+
+def improve(
+    instance: Instance,
+    domain: Domain,
+    incumbent: Schedule,
+    *,
+    deadline: float,
+    seed: int = 0,
+    on_improve: Callable[[int, Schedule], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Search:
+    """Run neighbourhoods until `deadline` (time.monotonic()); returns the search with its incumbent."""
+    search = Search(instance, domain, incumbent, seed)
+    while not should_stop():
+        left = deadline - time.monotonic()
+        if left < 0.2:
+            break
+        if search.step(min(SUB_TIME_LIMIT, left)) and on_improve is not None:
+            on_improve(search.objective, search.incumbent)
+    return search
