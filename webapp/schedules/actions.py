@@ -91,10 +91,13 @@ def do_create_version(
 
 
 def do_approve_version(version: ScheduleVersion, user) -> ScheduleVersion:
+    """Draft → approved. A what-if's or prompt's changes become the clinic's premissas and pins now."""
     with transaction.atomic():
         version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != DRAFT:
             raise InvalidTransition(f"só um rascunho pode ser aprovado; esta versão está {version.get_status_display()}")
+        if version.changes and version.source in ("what_if", "prompt"):
+            do_adopt_changes(version, user)
         now = timezone.now()
         # One approved version per week awaits publication; an older one gives way.
         for other in ScheduleVersion.objects.select_for_update().filter(week_start=version.week_start, status=APPROVED):
@@ -181,6 +184,93 @@ def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) 
             source=new[key].get("source", "board"),
             created_by=user,
         )
+
+
+def do_adopt_changes(version: ScheduleVersion, user) -> list[str]:
+    """Store a scenario's changes in the database; returns the changes that could not be kept (pt-BR).
+
+    Premissa changes become rules and professional data; allocation changes become pins. A change
+    about one day of a standing weekday rule cannot be stored (the rule would change every week):
+    it is reported instead.
+    """
+    from webapp.clinic.models import Availability, Rule
+
+    week = adapter.week_dates(version.week_start)
+    skipped: list[str] = []
+    rooms = {r.code: r for r in Room.objects.all()}
+    profs = {p.code: p for p in Professional.objects.all()}
+    allocation_changes = []
+    for change in version.changes.get("changes", []):
+        kind = change["kind"]
+        if kind == "block_room":
+            Rule.objects.create(
+                code=_new_rule_code(), kind="room_block", label=change.get("label") or f"{rooms[change['room']].name} bloqueada",
+                room=rooms[change["room"]], date=change.get("date"), weekday=change.get("weekday", ""),
+                start=change.get("start", ""), end=change.get("end", ""),
+            )  # fmt: skip
+        elif kind == "unblock_room":
+            blocks = Rule.objects.filter(kind="room_block", active=True)
+            if "rule" in change:
+                blocks = blocks.filter(code=change["rule"])
+            if "room" in change:
+                blocks = blocks.filter(room__code=change["room"])
+            for rule in blocks:
+                if "date" not in change or (rule.date and rule.date.isoformat() == change["date"]):
+                    rule.active = False
+                    rule.save(update_fields=["active"])
+                elif rule.date is None:
+                    skipped.append(f"{rule.label}: desbloqueio de um só dia não foi gravado (a premissa vale toda semana)")
+        elif kind == "mark_absent":
+            days = [change["date"]] if "date" in change else [d.isoformat() for d in week]
+            for day in days:
+                Rule.objects.create(
+                    code=_new_rule_code(), kind="unavailable", label=change.get("label") or f"{profs[change['professional']].name} ausente",
+                    professional=profs[change["professional"]], date=day, start=change.get("start", ""), end=change.get("end", ""),
+                )  # fmt: skip
+        elif kind == "set_hour_limits":
+            prof = profs[change["professional"]]
+            for field in ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours"):
+                if field in change:
+                    value = change[field]
+                    setattr(prof, field, 0 if value is None and field == "min_weekly_hours" else value)
+            prof.save()
+            for rule in Rule.objects.filter(kind="hours_limit", professional=prof, active=True):
+                for field in ("min_weekly_hours", "max_weekly_hours", "max_daily_hours"):
+                    if field in change:
+                        setattr(rule, field, None)
+                if rule.max_weekly_hours is None and rule.max_daily_hours is None and rule.min_weekly_hours is None:
+                    rule.active = False
+                rule.save()
+        elif kind == "set_availability":
+            prof = profs[change["professional"]]
+            prof.availability.filter(date__isnull=True).delete()
+            prof.availability.filter(date__range=(week[0], week[-1])).delete()
+            Availability.objects.bulk_create(
+                Availability(professional=prof, weekday=w.get("weekday", ""), date=w.get("date"), start=w["start"], end=w["end"])
+                for w in change["availability"]
+            )
+        elif kind != "resolve":
+            allocation_changes.append(change)
+    if allocation_changes:
+        base = version.parent
+        doc = adapter.build_instance(version.week_start, previous=adapter.version_allocations(base) if base else [])
+        try:
+            new_doc = apply_changes(doc, {"format": version.changes["format"], "changes": allocation_changes})
+        except DocumentError as exc:
+            skipped.append(f"fixações não gravadas: {exc.message}")
+        else:
+            _sync_pins(doc["pins"], new_doc["pins"], user)
+    log.info("changes.adopted", version_id=version.pk, changes=len(version.changes.get("changes", [])), skipped=len(skipped))
+    return skipped
+
+
+def _new_rule_code() -> str:
+    from webapp.clinic.models import Rule
+
+    n = Rule.objects.filter(code__startswith="mudanca-").count() + 1
+    while Rule.objects.filter(code=f"mudanca-{n}").exists():
+        n += 1
+    return f"mudanca-{n}"
 
 
 # --------------------------------------------------------------------------- solve runs
