@@ -173,8 +173,8 @@ CELERY_BEAT_SCHEDULE = {
     "reap-stale-runs": {"task": "webapp.schedules.tasks.reap_stale_runs", "schedule": 60.0},
 }
 
-# --- Google Calendar (implemented in webapp/gcal; documented in .env.example)
-GOOGLE_AUTH_MODE = env_str("GOOGLE_AUTH_MODE", "fake")
+# --- Google Calendar (webapp/gcal reads its own keys; these are the ones the shell may need)
+GOOGLE_AUTH_MODE = env_str("GOOGLE_AUTH_MODE", "service_account")
 GOOGLE_API_ROOT_URL = env_str("GOOGLE_API_ROOT_URL")
 GOOGLE_SERVICE_ACCOUNT_FILE = env_str("GOOGLE_SERVICE_ACCOUNT_FILE")
 GOOGLE_OAUTH_CLIENT_FILE = env_str("GOOGLE_OAUTH_CLIENT_FILE")
