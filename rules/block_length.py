@@ -63,16 +63,23 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
 
 
 def encode(m) -> None:
-    """A run that starts at t forces the next k slots (a tighter bound than min-up-time cuts)."""
+    """A run that starts at t covers the next k slots.
+
+    Written as "the starts of the last k slots sum to at most y[t]" (one
+    inequality per slot): on whole numbers the same as "a start forces the next
+    k slots", and its linear relaxation is at least as tight with k-1 times
+    fewer constraints. A start too close to the end of its stretch is 0.
+    """
     for (pid, _uid), cells in m.cells.items():
         k = -(-m.instance.professionals[pid].min_block_minutes // m.grain)
         if k <= 1:
             continue
         premissa = f"professional:{pid}:min_block_minutes"
-        for t, start in m.starts(cells).items():
-            for i in range(1, k):
-                nxt = cells.vars.get(t + i)
-                if nxt is None:
-                    m.add(premissa, start == 0)
-                    break
-                m.add_implication(premissa, start, nxt == 1)
+        starts = m.starts(cells)
+        for t, start in starts.items():
+            if any(t + i not in cells.vars for i in range(1, k)):
+                m.add(premissa, start == 0)
+        for t, var in cells.vars.items():
+            window = [starts[x] for x in range(t - k + 1, t + 1) if x in starts]
+            if len(window) > 1 or window[0] is not var:
+                m.add(premissa, sum(window) <= var)

@@ -50,6 +50,9 @@ def encode(m) -> None:
         sites = m.sites_of_day(pid, day)
         if len(sites) < 2:
             continue
+        limit = inst.max_sites(pid, day)
+        if limit is not None and limit[0] <= 1 and not m.explain:
+            continue  # one site that day (H11): never a journey to time
         occupied = sorted({t for c in cells_list for t in c.vars})
         occ = {t: sum(c.vars[t] for c in cells_list if t in c.vars) for t in occupied}
         for a in sites:

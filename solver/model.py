@@ -248,21 +248,19 @@ class ScheduleModel:
                     cells.starts[t] = var  # nothing before: a run here always starts here
                     continue
                 s = self.model.new_bool_var(f"start[{cells.professional},{cells.unit.id},{t}]")
+                # Bounded from below only: a start costs (fragments) or forces slots
+                # (block length), so the solver keeps it at y[t] and not y[t-1].
                 self.model.add(s >= var - prev)
-                self.model.add(s <= var)
-                self.model.add(s <= 1 - prev)
                 cells.starts[t] = s
         return cells.starts
 
     def works(self, professional: str, date: dt.date) -> cp_model.IntVar:
-        """1 when the professional has any allocation on the date."""
+        """At most 1, and 0 on a day without runs; only an objective that rewards it
+        (``fragments``) lifts it to 1, which is all that term needs."""
         key = (professional, date)
         if key not in self._works:
             w = self.model.new_bool_var(f"works[{professional},{date}]")
-            allv = [v for c in self.by_prof_day.get(key, []) for v in c.vars.values()]
-            for v in allv:
-                self.model.add_implication(v, w)
-            self.model.add(w <= sum(allv))
+            self.model.add(w <= sum(s for c in self.by_prof_day.get(key, []) for s in self.starts(c).values()))
             self._works[key] = w
         return self._works[key]
 
@@ -271,10 +269,11 @@ class ScheduleModel:
         key = (professional, site, date)
         if key not in self._at_site:
             z = self.model.new_bool_var(f"at_site[{professional},{site},{date}]")
-            allv = [v for c in self.by_prof_day.get((professional, date), []) if c.unit.site == site for v in c.vars.values()]
-            for v in allv:
-                self.model.add_implication(v, z)
-            self.model.add(z <= sum(allv))
+            here = [c for c in self.by_prof_day.get((professional, date), []) if c.unit.site == site]
+            for t in sorted({t for c in here for t in c.vars}):
+                # At most one room per slot (H2), so one inequality covers all the site's units.
+                self.model.add(sum(c.vars[t] for c in here if t in c.vars) <= z)
+            self.model.add(z <= sum(v for c in here for v in c.vars.values()))
             self._at_site[key] = z
         return self._at_site[key]
 
