@@ -87,6 +87,9 @@ class Domain:
 
     # ---------------------------------------------------------------- reading
 
+    def room_forbids(self, room: str, date: dt.date) -> list[Forbid]:
+        return list(self._by_room.get((room, date), []))
+
     def pair_forbidden(self, professional: str, room: str) -> str | None:
         return self._pairs.get((professional, room))
 

@@ -20,6 +20,7 @@ from rules.instance import Allocation, Instance, parse_instance
 from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
+from solver.bound import capacity_bound
 from solver.domain import Domain, build_domain
 from solver.explain import explain, pins_feasible
 from solver.lns import improve
@@ -238,7 +239,8 @@ def solve(
     stats["first_solution_seconds"] = round(best["first"], 3)
     # The objective is integral, so its bound rounds up.
     raw = outcome.get("bound", 0.0)
-    bound = min(objective, max(0, math.ceil(raw - 1e-6))) if math.isfinite(raw) else 0
+    solver_bound = max(0, math.ceil(raw - 1e-6)) if math.isfinite(raw) else 0
+    bound = min(objective, max(solver_bound, capacity_bound(instance, domain)))
     label = "OPTIMAL" if objective == bound else "FEASIBLE"
     return Result(label, schedule, terms, objective, bound, [], stats)
 

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from rules import catalogue
 from rules.instance import parse_instance
 from rules.schedule import allocation_to_dict
+from solver.bound import capacity_bound
+from solver.domain import build_domain
 from solver.engine import solve
 from tiny import exhaustive
 
@@ -111,6 +113,8 @@ def test_infeasible_exactly_when_brute_force_finds_nothing_and_optimum_matches(d
         assert result.status == "OPTIMAL", result.stats
         assert result.objective == best[0]
         assert result.gap == 0
+        # The solver-free capacity bound never exceeds the true optimum.
+        assert capacity_bound(instance, build_domain(instance)) <= best[0]
 
 
 @FAST
