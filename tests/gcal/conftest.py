@@ -29,3 +29,53 @@ def access(config):
 def clock():
     return FakeClock()
 
+
+
+# --- the Django side: the web shell's personas, a configured Google pointing at the fake -----------
+
+from web_support import CALENDARS, shell  # noqa: E402
+
+clinic, coordinator, viewer, ana, nobody = shell.clinic, shell.coordinator, shell.viewer, shell.ana, shell.nobody
+as_coordinator, as_viewer, as_ana, anonymous = shell.as_coordinator, shell.as_viewer, shell.as_ana, shell.anonymous
+
+GOOGLE_KEYS = ("GOOGLE_AUTH_MODE", "GOOGLE_API_ROOT_URL", "GOOGLE_STATIC_TOKEN", "GOOGLE_SERVICE_ACCOUNT_JSON",
+               "GOOGLE_SERVICE_ACCOUNT_FILE", "GOOGLE_OAUTH_CLIENT_FILE", "GOOGLE_OAUTH_CLIENT_ID",
+               "GOOGLE_OAUTH_CLIENT_SECRET", "GOOGLE_OAUTH_REDIRECT_URI", "GOOGLE_OAUTH_TOKEN_URI",
+               "GOOGLE_TOKEN_ENCRYPTION_KEY", "GOOGLE_PUBLISH_MAX_DELETES", "GOOGLE_PUBLISH_MAX_DELETE_SHARE")
+
+
+@pytest.fixture
+def no_google(monkeypatch):
+    """No Google settings at all (whatever the developer's shell holds)."""
+    for key in GOOGLE_KEYS:
+        monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def jobs_inline():
+    """Celery runs inline, even when the suite runs against a real broker."""
+    from webapp import celery_app
+
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def google(fake, clinic, no_google, jobs_inline, monkeypatch):
+    """The settings of a deployment whose Google is the fake server; the tiny clinic's professionals have
+    calendars. Pacing off, quick backoff."""
+    from webapp.clinic.models import Professional
+
+    env = {
+        "GOOGLE_AUTH_MODE": "static_token", "GOOGLE_STATIC_TOKEN": "test-token", "GOOGLE_API_ROOT_URL": fake.root_url,
+        "GOOGLE_PUBLISH_REQUESTS_PER_SECOND": "0", "GOOGLE_PUBLISH_REQUESTS_PER_USER_PER_SECOND": "0",
+        "GOOGLE_PUBLISH_WRITES_PER_CALENDAR_PER_SECOND": "0", "GOOGLE_PUBLISH_MAX_ATTEMPTS": "2",
+        "GOOGLE_PUBLISH_BACKOFF_SECONDS": "0.01", "GOOGLE_PUBLISH_BACKOFF_MAX_SECONDS": "0.02",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for code, calendar_id in CALENDARS.items():
+        Professional.objects.filter(code=code).update(calendar_id=calendar_id)
+    return fake

@@ -485,14 +485,29 @@ def do_confirm_day(day: dt.date | None = None) -> DailyConfirmation:
         inconsistencies = [
             i for i in adapter.check_document(doc, allocations) if i.get("date") in (None, day.isoformat())
         ]
+    note = "nenhuma versão publicada para esta semana"
+    if version is not None:
+        drift, note = _read_back_google(version, day)
+        inconsistencies += drift
     confirmation, _ = DailyConfirmation.objects.update_or_create(
         date=day,
         defaults={
             "version": version,
             "inconsistencies": inconsistencies,
             "allocation_count": count,
-            "note": "" if version else "nenhuma versão publicada para esta semana",
+            "note": note,
         },
     )
     log.info("confirm_day.done", date=str(day), version_id=getattr(version, "pk", None), allocations=count, inconsistencies=len(inconsistencies))
     return confirmation
+
+
+def _read_back_google(version: ScheduleVersion, day: dt.date) -> tuple[list[dict[str, Any]], str]:
+    """Google's copy of the day against the version (webapp.gcal, when installed): drift findings and a note."""
+    from django.apps import apps
+
+    if not apps.is_installed("webapp.gcal"):
+        return [], ""
+    from webapp.gcal.actions import read_back_day
+
+    return read_back_day(version, day)

@@ -1,0 +1,21 @@
+"""The web shell's personas and tiny clinic (tests/webapp/conftest.py), reused for the Django side of gcal."""
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+
+_path = pathlib.Path(__file__).resolve().parents[1] / "webapp" / "conftest.py"
+_spec = importlib.util.spec_from_file_location("webapp_shell_fixtures", _path)
+shell = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(shell)
+
+WEEK = shell.WEEK
+REAL_SERVICES = shell.REAL_SERVICES
+make_version = shell.make_version
+client_for = shell.client_for
+CALENDARS = {"p-ana": "ana@clinica.test", "p-bia": "bia@clinica.test", "p-caio": "caio@clinica.test"}
+
+
+def approved(allocations, *, parent=None):
+    """An approved version of the tiny week with these (professional, room, date, start, end) tuples."""
+    return make_version(allocations, status="approved", parent=parent)
