@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The embedded default: SQLite, jobs solved beside the web server (no Redis), a generated Savassi + Lourdes
-# clinic, one solved week, and the server at http://127.0.0.1:8000 (admin, API, Swagger UI).
+# clinic, one solved week, a local fake Google Calendar to publish to, and the server at http://127.0.0.1:8000
+# (admin, API, Swagger UI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -10,6 +11,31 @@ export REDIS_URL=                 # the embedded default: Celery eager ...
 export JOBS_IN_BACKGROUND_THREAD=1 # ... with solves in a background thread, so their progress is watchable
 export DEBUG=${DEBUG:-1}
 week=${DEMO_WEEK:-2026-12-07}     # the week solver.generate builds (8 Dec is a Belo Horizonte holiday)
+
+# Publishing goes to a fake Google Calendar on loopback (never to Google): its events survive restarts in
+# var/fake-google.json and are listed at its /_fake/ page.
+google_port=${DEMO_GOOGLE_PORT:-8765}
+export GOOGLE_AUTH_MODE=fake
+export GOOGLE_API_ROOT_URL=http://127.0.0.1:$google_port/
+export GOOGLE_PUBLISH_REQUESTS_PER_USER_PER_SECOND=0  # the fake has no quota; everything is one user there
+mkdir -p var
+$PY -m webapp.gcal.fake_server --port "$google_port" --state-file "${DEMO_GOOGLE_STATE:-var/fake-google.json}" >var/fake-google.log 2>&1 &
+fake_pid=$!
+trap 'kill "$fake_pid" 2>/dev/null || true' EXIT
+$PY - "$google_port" <<'PY'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.2).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("O Google Agenda simulado não subiu: veja var/fake-google.log")
+PY
+if ! kill -0 "$fake_pid" 2>/dev/null; then
+  echo "Aviso: a porta $google_port já estava em uso; a publicação vai para o que responde lá (DEMO_GOOGLE_PORT muda a porta)." >&2
+fi
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py load_demo --if-empty
@@ -33,6 +59,9 @@ cat <<MSG
     API navegável:         http://127.0.0.1:8000/api/
     documentação (Swagger): http://127.0.0.1:8000/api/docs/
     semana resolvida:      http://127.0.0.1:8000/api/versions/?week_start=$week
+    aprovar e publicar:    POST /api/versions/<id>/approve/ e depois POST /api/versions/<id>/publish/
+    Google Agenda simulado: http://127.0.0.1:$google_port/_fake/   (publicações: /api/publish-runs/)
 
 MSG
-exec $PY manage.py runserver "${DEMO_ADDR:-127.0.0.1:8000}" --noreload
+# Not exec: the EXIT trap stops the fake Google when the server stops.
+$PY manage.py runserver "${DEMO_ADDR:-127.0.0.1:8000}" --noreload
