@@ -255,10 +255,12 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, progress, 
         params.max_time_in_seconds = max(deadline - time.monotonic(), 10 * deterministic_time)
     else:
         params.max_time_in_seconds = max(0.1, deadline - time.monotonic())
-    # Presolve dominated mid-size weeks in the first model (shared/notes/cpsat.md).
-    params.cp_model_probing_level = 0
-    params.max_presolve_iterations = 1
     params.symmetry_level = 1
+    if len(m.model.proto.variables) > 10_000:
+        # Presolve dominated mid-size weeks (shared/notes/cpsat.md); on small ones
+        # probing is what lifts the bound, and it is cheap there.
+        params.cp_model_probing_level = 0
+        params.max_presolve_iterations = 1
     callback = _Progress(t0, progress, keep_snapshots)
     solver.best_bound_callback = lambda bound: outcome.__setitem__("bound", bound)
     watcher = threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True)

@@ -11,6 +11,7 @@ what-if — those whose previous week no longer holds.
 """
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections import defaultdict
@@ -25,8 +26,8 @@ from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
 from solver.model import PinImpossible, ScheduleModel, encode_hard
 
-NEIGHBOURHOOD_SIZE = 10
-SUB_TIME_LIMIT = 2.0
+NEIGHBOURHOOD_SIZE = int(os.environ.get('AGENDADOR_LNS_SIZE', 10))
+SUB_TIME_LIMIT = float(os.environ.get('AGENDADOR_LNS_TIME', 2.0))
 
 
 def evaluate(instance: Instance, schedule: Schedule) -> int:
@@ -57,6 +58,9 @@ class Search:
     def shortfall(self, pid: str) -> int:
         return max(0, self.instance.limits(pid).target_weekly - self.incumbent.weekly_minutes.get(pid, 0))
 
+    def below_min(self, pid: str) -> int:
+        return max(0, self.instance.limits(pid).min_weekly - self.incumbent.weekly_minutes.get(pid, 0))
+
     def site_day(self) -> set[str]:
         by_site_day: dict[tuple, set[str]] = defaultdict(set)
         for a in self.incumbent:
@@ -71,7 +75,7 @@ class Search:
 
     def short(self) -> set[str]:
         pids = sorted(self.instance.professionals)
-        weights = [1 + self.shortfall(p) for p in pids]
+        weights = [1 + self.shortfall(p) + 10 * self.below_min(p) for p in pids]
         chosen: set[str] = set()
         while len(chosen) < min(NEIGHBOURHOOD_SIZE, len(pids)):
             chosen.add(self.rng.choices(pids, weights)[0])
