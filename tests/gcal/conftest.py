@@ -33,7 +33,7 @@ def clock():
 
 # --- the Django side: the web shell's personas, a configured Google pointing at the fake -----------
 
-from web_support import CALENDARS, shell  # noqa: E402
+from web_support import give_calendars, shell  # noqa: E402
 
 clinic, coordinator, viewer, ana, nobody = shell.clinic, shell.coordinator, shell.viewer, shell.ana, shell.nobody
 as_coordinator, as_viewer, as_ana, anonymous = shell.as_coordinator, shell.as_viewer, shell.as_ana, shell.anonymous
@@ -63,11 +63,15 @@ def jobs_inline():
 
 
 @pytest.fixture
-def google(fake, clinic, no_google, jobs_inline, monkeypatch):
-    """The settings of a deployment whose Google is the fake server; the tiny clinic's professionals have
-    calendars. Pacing off, quick backoff."""
-    from webapp.clinic.models import Professional
+def google(google_settings, clinic, jobs_inline):
+    """Google is the fake server, the tiny clinic's professionals have calendars, jobs run inline."""
+    give_calendars()
+    return google_settings
 
+
+@pytest.fixture
+def google_settings(fake, no_google, monkeypatch):
+    """The settings of a deployment whose Google is the fake server. Pacing off, quick backoff."""
     env = {
         "GOOGLE_AUTH_MODE": "static_token", "GOOGLE_STATIC_TOKEN": "test-token", "GOOGLE_API_ROOT_URL": fake.root_url,
         "GOOGLE_PUBLISH_REQUESTS_PER_SECOND": "0", "GOOGLE_PUBLISH_REQUESTS_PER_USER_PER_SECOND": "0",
@@ -76,6 +80,4 @@ def google(fake, clinic, no_google, jobs_inline, monkeypatch):
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    for code, calendar_id in CALENDARS.items():
-        Professional.objects.filter(code=code).update(calendar_id=calendar_id)
     return fake

@@ -19,3 +19,11 @@ CALENDARS = {"p-ana": "ana@clinica.test", "p-bia": "bia@clinica.test", "p-caio":
 def approved(allocations, *, parent=None):
     """An approved version of the tiny week with these (professional, room, date, start, end) tuples."""
     return make_version(allocations, status="approved", parent=parent)
+
+
+def give_calendars() -> None:
+    """The tiny clinic's professionals get Google calendars."""
+    from webapp.clinic.models import Professional
+
+    for code, calendar_id in CALENDARS.items():
+        Professional.objects.filter(code=code).update(calendar_id=calendar_id)
