@@ -23,7 +23,7 @@ from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.bound import capacity_bound
 from solver.domain import Domain, build_domain
 from solver.explain import explain, pins_feasible
-from solver.lns import improve
+from solver.lns import Incumbent, improve
 from solver.greedy import Greedy
 from solver.model import PinImpossible, ScheduleModel, encode_hard
 
@@ -95,7 +95,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.keep_snapshots:
             self.snapshots.append((elapsed, self.best_objective_bound, list(self.response_proto.solution)))
         if self.progress is not None:
-            self.progress(elapsed, int(self.objective_value), int(self.best_objective_bound))
+            self.progress(int(self.objective_value), self.best_objective_bound)
 
 
 def warm_start(instance: Instance, domain: Domain) -> Schedule:
@@ -133,7 +133,7 @@ def solve(
     search) on one thread, large neighbourhood search from the warm start on
     the other. With one worker or a `deterministic_time` (reproducible runs)
     only the whole-week model runs. Past `FULL_MODEL_LIMIT` only the
-    neighbourhood search runs and the reported bound is 0.
+    neighbourhood search runs, and the bound is the capacity bound (`solver.bound`).
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit
@@ -146,37 +146,50 @@ def solve(
     start = warm_start(instance, domain)
     start_valid = not catalogue.check_all(instance, start)
     stats["warm_start_seconds"] = round(time.monotonic() - t0, 3)
-    best: dict[str, Any] = {"objective": None, "schedule": None, "first": None}
-    lock = threading.Lock()
+    shared = Incumbent(instance, start) if start_valid else None
+    first = [time.monotonic() - t0] if start_valid else []
 
-    def offer(schedule: Schedule, objective: int, bound: int | None = None) -> None:
-        with lock:
-            if best["objective"] is None or objective < best["objective"]:
-                best.update(objective=objective, schedule=schedule)
-                if best["first"] is None:
-                    best["first"] = time.monotonic() - t0
-                if progress is not None:
-                    progress(time.monotonic() - t0, objective, bound)
-
-    if start_valid:
-        offer(start, evaluate(instance, start)[0])
-
-    full = len(instance.professionals) * len(instance.rooms) <= FULL_MODEL_LIMIT
-    # Small weeks are proved optimal fastest by the whole model on every core.
-    small = len(instance.professionals) * len(instance.rooms) <= SMALL_MODEL_LIMIT
-    lns = (workers >= 2 and deterministic_time is None and not small) or not full
-    outcome: dict[str, Any] = {}
-    threads = []
+    # Every thread reports through this queue; the calling thread hands the
+    # reports to `progress`, so a caller's callback (a database write, say)
+    # always runs on the caller's own thread.
     events: queue.Queue = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def report(objective: int, bound: float | None = None) -> None:
+        events.put((time.monotonic() - t0, objective, bound if bound is not None else outcome.get("bound")))
 
     def drain() -> None:
         while not events.empty():
             elapsed, objective, bound = events.get()
-            with lock:
-                if best["objective"] is not None:
-                    objective = min(objective, best["objective"])
-            progress(elapsed, objective, bound)
+            if shared is not None:
+                objective = min(objective, shared.snapshot()[1])
+            if progress is not None:
+                progress(elapsed, int(objective), None if bound is None or not math.isfinite(bound) else int(bound))
 
+    if shared is not None:
+        report(shared.objective)
+
+    size = len(instance.professionals) * len(instance.rooms)
+    full = size <= FULL_MODEL_LIMIT
+    # Small weeks are proved optimal fastest by the whole model on every core.
+    lns = shared is not None and ((workers >= 2 and deterministic_time is None and size > SMALL_MODEL_LIMIT) or not full)
+    searches = []
+
+    def search(seed_offset: int, should_stop) -> None:
+        searches.append(
+            improve(
+                instance,
+                domain,
+                shared,
+                deadline=deadline,
+                seed=seed + seed_offset,
+                on_improve=lambda objective, _schedule: report(objective),
+                should_stop=should_stop,
+            )
+        )
+
+    m = None
+    thread = None
     if full:
         m = ScheduleModel(instance, domain)
         encode_hard(m)
@@ -187,32 +200,36 @@ def solve(
         if start_cells is not None:
             add_complete_hint(m, start_cells)
         full_workers = max(1, workers - 1) if lns else workers
-        # Progress from the solver's thread is queued and reported from this one,
-        # so a caller's callback (a database write, say) always runs on its own thread.
-        relay = (lambda *event: events.put(event)) if lns and progress is not None else progress
-        args = (m, full_workers, seed, deadline, deterministic_time, stop, relay, t0, bool(checkpoints), outcome)
+
+        def whole_week() -> None:
+            _solve_full(m, full_workers, seed, deadline, deterministic_time, stop, report, t0, bool(checkpoints), outcome, stall=lns)
+            if outcome.get("values") is not None:
+                schedule = _decode(m, lambda var: bool(outcome["values"][var.index]))
+                if shared is not None:
+                    shared.offer(set(instance.professionals), list(schedule), -1)
+                else:
+                    outcome["schedule"] = schedule
+            if outcome.get("first") is not None:
+                first.append(outcome["first"])
+            # The bound has stopped moving: this core joins the neighbourhood search.
+            if lns and outcome.get("status") != cp_model.OPTIMAL and not stop.is_set():
+                search(1000, lambda: stop.is_set())
+
         if lns:
-            threads.append(threading.Thread(target=_solve_full, args=args, daemon=True))
-            threads[-1].start()
+            thread = threading.Thread(target=whole_week, daemon=True)
+            thread.start()
         else:
-            _solve_full(*args)
-    if lns and start_valid:
-        search = improve(
-            instance,
-            domain,
-            best["schedule"],
-            deadline=deadline,
-            seed=seed,
-            on_improve=lambda objective, schedule: offer(schedule, objective, outcome.get("bound")),
-            should_stop=lambda: drain() or stop.is_set() or "status" in outcome,
-        )
-        stats["lns_iterations"], stats["lns_improvements"] = search.iterations, search.improvements
-    for thread in threads:
+            whole_week()
+    if lns:
+        search(0, lambda: drain() or stop.is_set() or outcome.get("status") == cp_model.OPTIMAL)
+    if thread is not None:
         while thread.is_alive():
             thread.join(0.25)
             drain()
     drain()
     stats["wall_seconds"] = round(time.monotonic() - t0, 3)
+    stats["lns_iterations"] = sum(s.iterations for s in searches)
+    stats["lns_improvements"] = sum(s.improvements for s in searches)
 
     status = outcome.get("status")
     if status is not None:
@@ -221,22 +238,20 @@ def solve(
         return _infeasible(instance, domain, stats, t0)
     if status == cp_model.MODEL_INVALID:
         raise SolverBug(m.model.validate())
-    if "values" in outcome:
-        schedule = _decode(m, lambda var: bool(outcome["values"][var.index]))
-        offer(schedule, evaluate(instance, schedule)[0])
-        if outcome.get("first") is not None:
-            best["first"] = min(best["first"], outcome["first"])
+    schedule = shared.snapshot()[0] if shared is not None else outcome.get("schedule")
     if checkpoints and full:
-        stats["checkpoints"] = _checkpoints(instance, m, outcome.get("snapshots", []), checkpoints, start if start_valid else None, stats)
-    if best["schedule"] is None:
+        history = shared.history if shared is not None else []
+        stats["checkpoints"] = _checkpoints(
+            instance, m, outcome.get("snapshots", []), outcome.get("bounds", []), history, checkpoints, t0, stats
+        )
+    if schedule is None:
         return Result("UNKNOWN", stats=stats)
 
-    schedule = best["schedule"]
     broken = catalogue.check_all(instance, schedule)
     if broken:
         raise SolverBug("; ".join(i.message for i in broken[:5]))
     objective, terms = evaluate(instance, schedule)
-    stats["first_solution_seconds"] = round(best["first"], 3)
+    stats["first_solution_seconds"] = round(min(first), 3)
     # The objective is integral, so its bound rounds up.
     raw = outcome.get("bound", 0.0)
     solver_bound = max(0, math.ceil(raw - 1e-6)) if math.isfinite(raw) else 0
@@ -245,7 +260,11 @@ def solve(
     return Result(label, schedule, terms, objective, bound, [], stats)
 
 
-def _solve_full(m, workers, seed, deadline, deterministic_time, stop, progress, t0, keep_snapshots, outcome) -> None:
+FULL_MIN_SECONDS = 15.0  # the whole-week model runs at least this long in the portfolio ...
+FULL_STALL_SECONDS = 10.0  # ... then gives its core to the search once its bound stops moving
+
+
+def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0, keep_snapshots, outcome, stall) -> None:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
@@ -261,11 +280,28 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, progress, 
         # probing is what lifts the bound, and it is cheap there.
         params.cp_model_probing_level = 0
         params.max_presolve_iterations = 1
-    callback = _Progress(t0, progress, keep_snapshots)
-    solver.best_bound_callback = lambda bound: outcome.__setitem__("bound", bound)
-    watcher = threading.Thread(target=lambda: (stop.wait(), solver.stop_search()), daemon=True)
-    watcher.start()
+    callback = _Progress(t0, report, keep_snapshots)
+    began = time.monotonic()
+    moved = [began]
+
+    def on_bound(bound: float) -> None:
+        outcome["bound"] = bound
+        moved[0] = time.monotonic()
+        outcome.setdefault("bounds", []).append((moved[0] - t0, bound))
+
+    solver.best_bound_callback = on_bound
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.5):
+            now = time.monotonic()
+            if stop.is_set() or (stall and now - began > FULL_MIN_SECONDS and now - moved[0] > FULL_STALL_SECONDS):
+                solver.stop_search()
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
     status = solver.solve(m.model, callback)
+    done.set()
     outcome["bound"] = solver.best_objective_bound
     outcome["first"] = callback.first
     outcome["snapshots"] = callback.snapshots
@@ -279,18 +315,18 @@ def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Sched
     return assign_rooms(m, {k: v for k, v in on.items() if v})
 
 
-def _checkpoints(instance, m, snapshots, checkpoints, start, stats) -> list[dict]:
+def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats) -> list[dict]:
     """True objective and whole-model bound at each checkpoint (for the benchmark)."""
-    ready = stats["warm_start_seconds"]
-    start_objective = evaluate(instance, start)[0] if start is not None else None
     out = []
     for limit in checkpoints:
         if limit > stats["wall_seconds"] + 1e-6:
             break
+        found = [value for at, value in history if at - t0 <= limit]
         before = [snap for snap in snapshots if snap[0] <= limit]
-        objective, bound = (start_objective if ready <= limit else None), None
+        known = [b for at, b in bounds if at <= limit]
+        objective, bound = (min(found) if found else None), (known[-1] if known else None)
         if before:
-            elapsed, bound, values = before[-1]
+            _elapsed, _bound, values = before[-1]
             schedule = _decode(m, lambda var: bool(values[var.index]))
             value = evaluate(instance, schedule)[0]
             objective = value if objective is None else min(objective, value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -34,12 +35,45 @@ def evaluate(instance: Instance, schedule: Schedule) -> int:
     return catalogue.objective(instance, catalogue.terms(instance, schedule))
 
 
+class Incumbent:
+    """The best schedule so far, shared by the searches of several threads."""
+
+    def __init__(self, instance: Instance, schedule: Schedule):
+        self.instance = instance
+        self.lock = threading.Lock()
+        self.schedule = schedule
+        self.objective = evaluate(instance, schedule)
+        self.version = 0
+        self.history: list[tuple[float, int]] = [(time.monotonic(), self.objective)]
+
+    def snapshot(self) -> tuple[Schedule, int, int]:
+        with self.lock:
+            return self.schedule, self.objective, self.version
+
+    def offer(self, free: set[str], mine: list, base_version: int) -> bool:
+        """Replace the free professionals' weeks by `mine` if the result is better.
+
+        When another thread improved the incumbent meanwhile, `mine` is laid over
+        the newer schedule and checked again (the two may now share a room)."""
+        with self.lock:
+            candidate = Schedule([*(a for a in self.schedule if a.professional not in free), *mine])
+            if base_version != self.version and catalogue.check_all(self.instance, candidate):
+                return False
+            value = evaluate(self.instance, candidate)
+            if value >= self.objective:
+                return False
+            self.schedule, self.objective = candidate, value
+            self.version += 1
+            self.history.append((time.monotonic(), value))
+            return True
+
+
 class Search:
-    def __init__(self, instance: Instance, domain: Domain, incumbent: Schedule, seed: int):
+    def __init__(self, instance: Instance, domain: Domain, shared: Incumbent, seed: int):
         self.instance = instance
         self.domain = domain
-        self.incumbent = incumbent
-        self.objective = evaluate(instance, incumbent)
+        self.shared = shared
+        self.incumbent, self.objective, self._version = shared.snapshot()
         self.rng = random.Random(seed)
         self.seed = seed
         self.iterations = 0
@@ -91,6 +125,7 @@ class Search:
     # ---------------------------------------------------------------- one step
 
     def step(self, time_limit: float) -> bool:
+        self.incumbent, self.objective, self._version = self.shared.snapshot()
         free = self.neighbourhood()
         self.iterations += 1
         background = Schedule(a for a in self.incumbent if a.professional not in free)
@@ -113,10 +148,8 @@ class Search:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         found = {key: [t for t, v in cells.vars.items() if solver.boolean_value(v)] for key, cells in m.cells.items()}
-        candidate = Schedule([*background, *assign_rooms(m, {k: v for k, v in found.items() if v})])
-        value = evaluate(self.instance, candidate)
-        if value < self.objective:
-            self.incumbent, self.objective = candidate, value
+        mine = list(assign_rooms(m, {k: v for k, v in found.items() if v}))
+        if self.shared.offer(free, mine, self._version):
             self.improvements += 1
             return True
         return False
@@ -125,19 +158,20 @@ class Search:
 def improve(
     instance: Instance,
     domain: Domain,
-    incumbent: Schedule,
+    shared: Incumbent,
     *,
     deadline: float,
     seed: int = 0,
     on_improve: Callable[[int, Schedule], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Search:
-    """Run neighbourhoods until `deadline` (time.monotonic()); returns the search with its incumbent."""
-    search = Search(instance, domain, incumbent, seed)
+    """Run neighbourhoods until `deadline` (time.monotonic()), improving `shared`."""
+    search = Search(instance, domain, shared, seed)
     while not should_stop():
         left = deadline - time.monotonic()
         if left < 0.2:
             break
         if search.step(min(SUB_TIME_LIMIT, left)) and on_improve is not None:
-            on_improve(search.objective, search.incumbent)
+            schedule, objective, _ = shared.snapshot()
+            on_improve(objective, schedule)
     return search
