@@ -11,7 +11,6 @@ what-if — those whose previous week no longer holds.
 """
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
@@ -27,8 +26,8 @@ from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
 from solver.model import PinImpossible, ScheduleModel, encode_hard
 
-NEIGHBOURHOOD_SIZE = int(os.environ.get('AGENDADOR_LNS_SIZE', 10))
-SUB_TIME_LIMIT = float(os.environ.get('AGENDADOR_LNS_TIME', 2.0))
+NEIGHBOURHOOD_SIZE = 5  # professionals freed at first; adapts to how fast sub-models close
+SUB_TIME_LIMIT = 1.0
 
 
 def evaluate(instance: Instance, schedule: Schedule) -> int:
@@ -76,6 +75,7 @@ class Search:
         self.incumbent, self.objective, self._version = shared.snapshot()
         self.rng = random.Random(seed)
         self.seed = seed
+        self.size = NEIGHBOURHOOD_SIZE
         self.iterations = 0
         self.improvements = 0
         self._sites_of = {
@@ -102,16 +102,16 @@ class Search:
         if not by_site_day:
             return self.short()
         site, _day = self.rng.choice(sorted(by_site_day))
-        chosen = set(self.rng.sample(sorted(by_site_day[(site, _day)]), min(NEIGHBOURHOOD_SIZE - 3, len(by_site_day[(site, _day)]))))
+        chosen = set(self.rng.sample(sorted(by_site_day[(site, _day)]), min(max(1, self.size - 2), len(by_site_day[(site, _day)]))))
         hungry = [p for p in self.instance.professionals if self.shortfall(p) > 0 and site in self._sites_of[p]]
-        chosen |= set(self.rng.sample(hungry, min(3, len(hungry))))
+        chosen |= set(self.rng.sample(hungry, min(2, len(hungry))))
         return chosen
 
     def short(self) -> set[str]:
         pids = sorted(self.instance.professionals)
         weights = [1 + self.shortfall(p) + 10 * self.below_min(p) for p in pids]
         chosen: set[str] = set()
-        while len(chosen) < min(NEIGHBOURHOOD_SIZE, len(pids)):
+        while len(chosen) < min(self.size, len(pids)):
             chosen.add(self.rng.choices(pids, weights)[0])
         return chosen
 
@@ -144,7 +144,13 @@ class Search:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed + self.iterations
         solver.parameters.max_time_in_seconds = time_limit
+        began = time.monotonic()
         status = solver.solve(m.model)
+        # Adaptive size: grow while sub-models close quickly, shrink when they time out.
+        if status == cp_model.OPTIMAL and time.monotonic() - began < time_limit / 2:
+            self.size = min(self.size + 1, 4 * NEIGHBOURHOOD_SIZE)
+        elif status != cp_model.OPTIMAL:
+            self.size = max(3, self.size - 1)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         found = {key: [t for t, v in cells.vars.items() if solver.boolean_value(v)] for key, cells in m.cells.items()}
