@@ -21,7 +21,7 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                         premissa=rule.id,
                         rule=__name__.rsplit(".", 1)[-1],
                         message=(
-                            f"{instance.professionals[a.professional].name} está na {room.name} "
+                            f"{instance.professionals[a.professional].name} está em {room.name} "
                             f"({fmt_date_pt(a.date)}, {fmt_time(a.start)}–{fmt_time(a.end)}), "
                             f"que está bloqueada: {rule.label}."
                         ),

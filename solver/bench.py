@@ -94,7 +94,7 @@ def what_if(row: dict, workers: int, seed: int, time_limit: float = 3.0) -> dict
         if a.room == room and a.date == day and a.start < 12 * 60 and a.end > 7 * 60
     )
     t = time.monotonic()
-    again = solve(instance, time_limit=time_limit, workers=workers, seed=seed)
+    again = solve(instance, time_limit=time_limit, workers=workers, seed=seed, minimal_change=True)
     seconds = time.monotonic() - t
     return {
         "room": room,

@@ -87,6 +87,7 @@ def cmd_solve(args) -> int:
         seed=args.seed,
         progress=line,
         deterministic_time=args.deterministic_time,
+        minimal_change=args.minimal_change,
     )
     line.close()
     doc = result.to_document()
@@ -158,6 +159,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--deterministic-time", type=float, default=None, help="limite determinístico (reprodutível)")
     s.add_argument("--progress", action="store_true", help="mostra a linha de progresso mesmo sem terminal")
+    s.add_argument(
+        "--minimal-change",
+        action="store_true",
+        help="replaneja só quem a mudança obriga; as alocações anteriores dos demais ficam",
+    )
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_solve)
 

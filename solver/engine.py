@@ -25,7 +25,7 @@ from solver.domain import Domain, build_domain
 from solver.explain import explain, pins_feasible
 from solver.lns import Incumbent, improve
 from solver.greedy import Greedy
-from solver.model import PinImpossible, ScheduleModel, encode_hard
+from solver.model import ScheduleModel, encode_hard, keep_allocations
 
 Progress = Callable[[float, int | None, int | None], None]
 
@@ -126,8 +126,13 @@ def solve(
     deterministic_time: float | None = None,
     stop: threading.Event | None = None,
     checkpoints: list[float] | None = None,
+    minimal_change: bool = False,
 ) -> Result:
     """Solve one week.
+
+    `minimal_change` (a what-if from a published week): every `previous`
+    allocation that still holds stays where it is; only the time of the broken
+    ones is planned again (and anyone may gain free time).
 
     Portfolio on two cores: the whole-week model (its bound, and its own
     search) on one thread, large neighbourhood search from the warm start on
@@ -147,6 +152,13 @@ def solve(
     start_valid = not catalogue.check_all(instance, start)
     stats["warm_start_seconds"] = round(time.monotonic() - t0, 3)
     shared = Incumbent(instance, start) if start_valid else None
+    keep: tuple = ()
+    if minimal_change and instance.previous:
+        # What still holds of the previous week (the warm start kept it) stays; only
+        # the broken allocations' time is planned again, by whoever it suits.
+        kept = {a.key() for a in start}
+        keep = tuple(p for p in instance.previous if p.key() in kept)
+        stats["forced_minutes"] = sum(p.minutes for p in instance.previous if instance.in_week(p.date) and p.key() not in kept)
     first = [time.monotonic() - t0] if start_valid else []
 
     # Every thread reports through this queue; the calling thread hands the
@@ -185,6 +197,7 @@ def solve(
                 seed=seed + seed_offset,
                 on_improve=lambda objective, _schedule: report(objective),
                 should_stop=should_stop,
+                keep=keep,
             )
         )
 
@@ -193,6 +206,7 @@ def solve(
     if full:
         m = ScheduleModel(instance, domain)
         encode_hard(m)
+        keep_allocations(m, keep)
         m.model.minimize(sum(instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
         stats.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
         stats["build_seconds"] = round(time.monotonic() - t0 - stats["warm_start_seconds"], 3)
@@ -242,7 +256,8 @@ def solve(
     if checkpoints and full:
         history = shared.history if shared is not None else []
         stats["checkpoints"] = _checkpoints(
-            instance, m, outcome.get("snapshots", []), outcome.get("bounds", []), history, checkpoints, t0, stats
+            instance, m, outcome.get("snapshots", []), outcome.get("bounds", []), history, checkpoints, t0, stats,
+            capacity_bound(instance, domain),
         )
     if schedule is None:
         return Result("UNKNOWN", stats=stats)
@@ -260,8 +275,8 @@ def solve(
     return Result(label, schedule, terms, objective, bound, [], stats)
 
 
-FULL_MIN_SECONDS = 15.0  # the whole-week model runs at least this long in the portfolio ...
-FULL_STALL_SECONDS = 10.0  # ... then gives its core to the search once its bound stops moving
+FULL_MIN_SHARE = 0.4  # the whole-week model keeps its core for this share of the time limit ...
+FULL_STALL_SECONDS = 15.0  # ... then gives it to the search once its bound stops moving
 
 
 def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0, keep_snapshots, outcome, stall) -> None:
@@ -283,6 +298,7 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0
     callback = _Progress(t0, report, keep_snapshots)
     began = time.monotonic()
     moved = [began]
+    minimum = FULL_MIN_SHARE * (deadline - began)
 
     def on_bound(bound: float) -> None:
         outcome["bound"] = bound
@@ -295,7 +311,7 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0
     def watch() -> None:
         while not done.wait(0.5):
             now = time.monotonic()
-            if stop.is_set() or (stall and now - began > FULL_MIN_SECONDS and now - moved[0] > FULL_STALL_SECONDS):
+            if stop.is_set() or (stall and now - began > minimum and now - moved[0] > FULL_STALL_SECONDS):
                 solver.stop_search()
                 return
 
@@ -315,8 +331,8 @@ def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Sched
     return assign_rooms(m, {k: v for k, v in on.items() if v})
 
 
-def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats) -> list[dict]:
-    """True objective and whole-model bound at each checkpoint (for the benchmark)."""
+def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats, floor) -> list[dict]:
+    """True objective and bound (whole-model bound, floored by the capacity bound) at each checkpoint."""
     out = []
     for limit in checkpoints:
         if limit > stats["wall_seconds"] + 1e-6:
@@ -324,7 +340,8 @@ def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats
         found = [value for at, value in history if at - t0 <= limit]
         before = [snap for snap in snapshots if snap[0] <= limit]
         known = [b for at, b in bounds if at <= limit]
-        objective, bound = (min(found) if found else None), (known[-1] if known else None)
+        bound = max(floor, math.ceil(known[-1] - 1e-6)) if known else floor
+        objective = min(found) if found else None
         if before:
             _elapsed, _bound, values = before[-1]
             schedule = _decode(m, lambda var: bool(values[var.index]))
@@ -348,6 +365,7 @@ def solve_document(
     seed: int = 0,
     progress: Progress | None = None,
     deterministic_time: float | None = None,
+    minimal_change: bool = False,
 ) -> dict[str, Any]:
     """Solve a format v1 instance document and return the solution document.
 
@@ -361,6 +379,7 @@ def solve_document(
         seed=seed,
         progress=progress,
         deterministic_time=deterministic_time,
+        minimal_change=minimal_change,
     )
     return result.to_document()
 

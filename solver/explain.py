@@ -98,8 +98,8 @@ def describe(instance: Instance, premissa: str) -> str:
         pin = instance.pins[int(parts[1])]
         room = rooms[pin.room]
         return (
-            f"a fixação de {profs[pin.professional].name} na {room.name} ({sites[room.site].name}), "
-            f"{fmt_date_pt(pin.date)}, {fmt_time(pin.start)}–{fmt_time(pin.end)}"
+            f"a fixação de {profs[pin.professional].name} em {room.name} ({sites[room.site].name}, "
+            f"{fmt_date_pt(pin.date)}, {fmt_time(pin.start)}–{fmt_time(pin.end)})"
         )
     if parts[0] == "professional":
         name = profs[parts[1]].name
@@ -116,7 +116,7 @@ def describe(instance: Instance, premissa: str) -> str:
         }.get(field, f"{field} de {name}")
     if parts[0] == "room":
         room = rooms[parts[1]]
-        return f"a capacidade da {room.name} ({sites[room.site].name}): {room.capacity} profissional(is) por vez"
+        return f"a capacidade de {room.name} ({sites[room.site].name}): {room.capacity} profissional(is) por vez"
     if parts[0] == "site":
         site = sites[parts[1]].name
         return {"opening_hours": f"o horário de funcionamento de {site}", "closed_dates": f"{site} fechada nesse dia"}.get(

@@ -20,11 +20,11 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from rules import catalogue
-from rules.instance import Instance
+from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
-from solver.model import PinImpossible, ScheduleModel, encode_hard
+from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations
 
 NEIGHBOURHOOD_SIZE = 5  # professionals freed at first; adapts to how fast sub-models close
 SUB_TIME_LIMIT = 1.0
@@ -68,10 +68,11 @@ class Incumbent:
 
 
 class Search:
-    def __init__(self, instance: Instance, domain: Domain, shared: Incumbent, seed: int):
+    def __init__(self, instance: Instance, domain: Domain, shared: Incumbent, seed: int, keep: tuple[Allocation, ...] = ()):
         self.instance = instance
         self.domain = domain
         self.shared = shared
+        self.keep = keep
         self.incumbent, self.objective, self._version = shared.snapshot()
         self.rng = random.Random(seed)
         self.seed = seed
@@ -133,6 +134,7 @@ class Search:
         m = ScheduleModel(self.instance, self.domain, professionals=free, background=background, restrict_rooms=restrict)
         try:
             encode_hard(m)
+            keep_allocations(m, [a for a in self.keep if a.professional in free])
         except PinImpossible:
             return False
         m.model.minimize(sum(self.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
@@ -170,9 +172,11 @@ def improve(
     seed: int = 0,
     on_improve: Callable[[int, Schedule], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    keep: tuple[Allocation, ...] = (),
 ) -> Search:
-    """Run neighbourhoods until `deadline` (time.monotonic()), improving `shared`."""
-    search = Search(instance, domain, shared, seed)
+    """Run neighbourhoods until `deadline` (time.monotonic()), improving `shared`;
+    the allocations in `keep` stay whatever else moves."""
+    search = Search(instance, domain, shared, seed, keep)
     while not should_stop():
         left = deadline - time.monotonic()
         if left < 0.2:

@@ -301,3 +301,16 @@ def encode_hard(m: ScheduleModel) -> None:
     for module in catalogue.HARD:
         if hasattr(module, "encode"):
             module.encode(m)
+
+
+def keep_allocations(m: ScheduleModel, allocations) -> None:
+    """Every minute of these allocations stays allocated (a minimal-change re-solve)."""
+    for a in allocations:
+        if a.professional not in m.professionals:
+            continue
+        for t in range(a.start // m.grain, -(-a.end // m.grain)):
+            var = m.cell(a.professional, a.room, a.date, t)
+            if var is None:
+                m.impossible(f"keep:{a.professional}")
+                continue
+            m.model.add(var == 1)

@@ -9,7 +9,7 @@ from rules.instance import parse_instance
 from rules.schedule import allocation_to_dict
 from solver.bound import capacity_bound
 from solver.domain import build_domain
-from solver.engine import solve
+from solver.engine import solve, warm_start
 from tiny import exhaustive
 
 HOURS = ["08:00", "09:00", "10:00", "11:00", "12:00"]
@@ -144,3 +144,24 @@ def test_resolving_from_its_own_solution_changes_nothing(doc):
     again = solve(parse_instance(doc), time_limit=10, workers=1)
     assert again.status == "OPTIMAL"
     assert again.terms["changed"] == 0
+
+
+@FAST
+@given(tiny_instances())
+def test_a_minimal_change_resolve_keeps_every_previous_allocation_that_still_holds(doc):
+    instance = parse_instance(doc)
+    result = solve(instance, time_limit=10, workers=1, minimal_change=True)
+    if result.schedule is None:
+        return
+    assert catalogue.check_all(instance, result.schedule) == []
+    # Every previous allocation that still holds (the warm start could keep it) is kept.
+    start = {a.key() for a in warm_start(instance, build_domain(instance))}
+    for prev in instance.previous:
+        if prev.key() not in start:
+            continue
+        covered = sum(
+            min(a.end, prev.end) - max(a.start, prev.start)
+            for a in result.schedule
+            if a.key()[:3] == prev.key()[:3] and a.start < prev.end and prev.start < a.end
+        )
+        assert covered == prev.minutes

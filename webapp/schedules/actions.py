@@ -369,6 +369,7 @@ def do_run_solve(run_id: int) -> SolveRun | None:
             workers=params.get("workers", settings.SOLVE_WORKERS),
             seed=params.get("seed", 0),
             progress=lambda elapsed, objective, bound: publish_progress(run_id, elapsed, objective, bound),
+            minimal_change=bool(params.get("minimal_change", False)),
         )
         allocations = solution.get("allocations") or []
         if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:

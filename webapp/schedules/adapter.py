@@ -213,10 +213,22 @@ def _rule_entry(rule: Rule, sites: dict, rooms: dict, profs: dict) -> dict[str, 
     return entry
 
 
-def solve(doc: dict[str, Any], *, time_limit: float, workers: int, seed: int, progress: Callable | None = None) -> dict[str, Any]:
-    """Run the engine on an instance document and return its solution document."""
+def solve(
+    doc: dict[str, Any],
+    *,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    progress: Callable | None = None,
+    minimal_change: bool = False,
+) -> dict[str, Any]:
+    """Run the engine on an instance document and return its solution document.
+
+    `minimal_change` re-plans only the professionals the changes force to move."""
     solve_document = import_string(settings.SOLVER_ENGINE.replace(":", "."))
-    return solve_document(doc, time_limit=time_limit, workers=workers, seed=seed, progress=progress)
+    return solve_document(
+        doc, time_limit=time_limit, workers=workers, seed=seed, progress=progress, minimal_change=minimal_change
+    )
 
 
 def check_document(doc: dict[str, Any], allocations: list[dict[str, Any]], *, soft: bool = False) -> list[dict[str, Any]]:

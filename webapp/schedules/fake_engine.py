@@ -11,7 +11,9 @@ import time
 from typing import Any
 
 
-def solve_document(doc: dict[str, Any], *, time_limit: float = 30.0, workers: int = 2, seed: int = 0, progress=None) -> dict[str, Any]:
+def solve_document(
+    doc: dict[str, Any], *, time_limit: float = 30.0, workers: int = 2, seed: int = 0, progress=None, minimal_change=False
+) -> dict[str, Any]:
     pause = float(os.environ.get("FAKE_ENGINE_SLEEP", "0"))
     started = time.monotonic()
     if progress:
