@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from gcal_support import FakeClock
+from tests.gcal.gcal_support import FakeClock
 
 from webapp.gcal.config import GoogleConfig
 from webapp.gcal.fake_server import FakeCalendarServer
@@ -33,7 +33,7 @@ def clock():
 
 # --- the Django side: the web shell's personas, a configured Google pointing at the fake -----------
 
-from web_support import give_calendars, shell  # noqa: E402
+from tests.gcal.web_support import give_calendars, shell  # noqa: E402
 
 clinic, coordinator, viewer, ana, nobody = shell.clinic, shell.coordinator, shell.viewer, shell.ana, shell.nobody
 as_coordinator, as_viewer, as_ana, anonymous = shell.as_coordinator, shell.as_viewer, shell.as_ana, shell.anonymous

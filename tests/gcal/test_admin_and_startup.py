@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
-from web_support import approved
+from tests.gcal.web_support import approved
 
 from webapp.gcal.models import CalendarSyncState, GoogleAuthorization, PublishRun
 from webapp.gcal.startup import check_settings

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from web_support import CALENDARS, approved
+from tests.gcal.web_support import CALENDARS, approved
 
 from webapp.gcal.actions import do_publish_version
 from webapp.gcal.models import CalendarSyncState
@@ -90,7 +90,7 @@ def test_later_runs_sync_incrementally_and_still_see_new_drift(google, coordinat
 
 
 def test_it_keeps_the_rule_check_and_notes_when_google_is_not_configured(clinic, no_google, coordinator):
-    from web_support import make_version
+    from tests.gcal.web_support import make_version
 
     make_version([("p-ana", "sav-1", "2026-12-09", "13:00", "15:00")], status="published")  # in the blocked Sala 1
     confirmation = do_confirm_day(DAY)

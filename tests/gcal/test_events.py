@@ -5,7 +5,7 @@ import copy
 import datetime as dt
 import re
 
-from gcal_support import WEEK, alloc
+from tests.gcal.gcal_support import WEEK, alloc
 from hypothesis import given
 from hypothesis import strategies as st
 

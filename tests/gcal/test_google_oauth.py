@@ -5,7 +5,7 @@ import urllib.parse
 
 import pytest
 from cryptography.fernet import Fernet
-from web_support import approved
+from tests.gcal.web_support import approved
 
 from webapp.gcal.models import GoogleAuthorization
 

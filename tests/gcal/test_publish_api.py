@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from gcal_support import assert_state_exact
-from web_support import CALENDARS, approved, make_version
+from tests.gcal.gcal_support import assert_state_exact
+from tests.gcal.web_support import CALENDARS, approved, make_version
 
 from webapp.gcal.actions import desired_for, google_config
 from webapp.gcal.models import PublishRun

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from web_support import approved, make_version
+from tests.gcal.web_support import approved, make_version
 
 from webapp.gcal.models import PublishRun
 

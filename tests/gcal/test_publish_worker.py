@@ -5,7 +5,7 @@ import copy
 import time
 
 import pytest
-from web_support import REAL_SERVICES, approved, client_for, give_calendars, shell
+from tests.gcal.web_support import REAL_SERVICES, approved, client_for, give_calendars, shell
 
 from webapp import celery_app
 from webapp.gcal.models import PublishRun

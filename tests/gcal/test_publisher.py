@@ -7,7 +7,7 @@ import math
 import random
 
 import pytest
-from gcal_support import (
+from tests.gcal.gcal_support import (
     TIME_MAX, TIME_MIN, UNCAPPED, FakeClock, alloc, assert_state_exact, big_week, desired, small_week,
 )
 

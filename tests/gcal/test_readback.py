@@ -6,7 +6,7 @@ import json
 import random
 
 import pytest
-from gcal_support import TIME_MAX, TIME_MIN, UNCAPPED, WEEK, alloc, desired
+from tests.gcal.gcal_support import TIME_MAX, TIME_MIN, UNCAPPED, WEEK, alloc, desired
 
 from webapp.gcal.publisher import DeletionLimit, publish
 from webapp.gcal.readback import SyncState, compare_day, confirm_day

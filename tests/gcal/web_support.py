@@ -1,13 +1,7 @@
 """The web shell's personas and tiny clinic (tests/webapp/conftest.py), reused for the Django side of gcal."""
 from __future__ import annotations
 
-import importlib.util
-import pathlib
-
-_path = pathlib.Path(__file__).resolve().parents[1] / "webapp" / "conftest.py"
-_spec = importlib.util.spec_from_file_location("webapp_shell_fixtures", _path)
-shell = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(shell)
+from tests.webapp import conftest as shell
 
 WEEK = shell.WEEK
 REAL_SERVICES = shell.REAL_SERVICES

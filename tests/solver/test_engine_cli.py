@@ -12,7 +12,7 @@ from rules.instance import parse_instance
 from rules.schema import INSTANCE_SCHEMA, SOLUTION_SCHEMA
 from solver.cli import main
 from solver.engine import solve, solve_document
-from tiny import tiny_document
+from tests.solver.tiny import tiny_document
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from rules import catalogue
 from rules.instance import parse_instance
 from solver.engine import solve
-from tiny import tiny_document
+from tests.solver.tiny import tiny_document
 
 
 def hungry(**overrides):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rules.instance import parse_instance
 from solver.engine import solve
-from tiny import tiny_document
+from tests.solver.tiny import tiny_document
 
 
 def pin(prof, room, start, end, date="2026-12-07"):

@@ -10,7 +10,7 @@ from rules.schedule import allocation_to_dict
 from solver.bound import capacity_bound
 from solver.domain import build_domain
 from solver.engine import solve, warm_start
-from tiny import exhaustive
+from tests.solver.tiny import exhaustive
 
 HOURS = ["08:00", "09:00", "10:00", "11:00", "12:00"]
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import TINY, WEEK, make_version
+from tests.webapp.conftest import TINY, WEEK, make_version
 from rules.instance import parse_instance
 from webapp.clinic.models import Availability, Pin, Professional, Room, Rule, Site, SiteClosure
 from webapp.schedules import actions, adapter

@@ -2,7 +2,7 @@
 import pytest
 from django.test import Client
 
-from conftest import make_version
+from tests.webapp.conftest import make_version
 from webapp.clinic.models import Room
 
 PAGES = [

@@ -1,7 +1,7 @@
 """Approving a what-if stores its changes as premissas and pins (never before)."""
 import datetime as dt
 
-from conftest import WEEK, make_version
+from tests.webapp.conftest import WEEK, make_version
 from webapp.clinic.models import Pin, Professional, Rule
 from webapp.schedules import actions
 

@@ -42,7 +42,7 @@ def test_me_it_works(as_ana, as_coordinator):
 
 
 def test_me_denies_anonymous_and_roleless(anonymous, nobody):
-    from conftest import client_for
+    from tests.webapp.conftest import client_for
 
     assert anonymous.get("/api/me/").status_code in (401, 403)
     assert client_for(nobody).get("/api/me/").status_code == 403

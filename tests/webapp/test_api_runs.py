@@ -1,5 +1,5 @@
 """Solve runs: start one (weekly or what-if with changes), read its progress and result."""
-from conftest import make_version
+from tests.webapp.conftest import make_version
 from webapp.schedules.models import ScheduleVersion, SolveRun
 
 URL = "/api/runs/"

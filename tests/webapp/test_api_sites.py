@@ -29,7 +29,7 @@ def test_it_denies_anonymous(anonymous):
 
 
 def test_it_denies_wrong_role(as_viewer, as_ana, nobody):
-    from conftest import client_for
+    from tests.webapp.conftest import client_for
 
     assert as_viewer.post(URL, NEW, format="json").status_code == 403
     assert as_ana.delete(URL + "savassi/").status_code == 403

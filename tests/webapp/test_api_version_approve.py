@@ -1,4 +1,4 @@
-from conftest import make_version
+from tests.webapp.conftest import make_version
 
 ANA_MON = ("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")
 

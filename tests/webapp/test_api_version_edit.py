@@ -1,4 +1,4 @@
-from conftest import make_version
+from tests.webapp.conftest import make_version
 from webapp.clinic.models import Pin
 from webapp.schedules.adapter import version_allocations
 

@@ -1,4 +1,4 @@
-from conftest import make_version
+from tests.webapp.conftest import make_version
 
 
 def url(version, **query):

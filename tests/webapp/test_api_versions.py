@@ -1,4 +1,4 @@
-from conftest import make_version
+from tests.webapp.conftest import make_version
 
 URL = "/api/versions/"
 ANA_MON = ("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")
@@ -47,7 +47,7 @@ def test_it_denies_anonymous(anonymous):
 
 
 def test_it_denies_wrong_role(nobody, as_viewer):
-    from conftest import client_for
+    from tests.webapp.conftest import client_for
 
     version = make_version([ANA_MON])
     assert client_for(nobody).get(URL).status_code == 403

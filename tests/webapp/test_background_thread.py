@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from conftest import WEEK
+from tests.webapp.conftest import WEEK
 from webapp.schedules import actions
 from webapp.schedules.models import SolveRun
 
@@ -12,7 +12,7 @@ from webapp.schedules.models import SolveRun
 def test_a_solve_runs_in_the_background_and_finishes(settings, monkeypatch):
     import copy
 
-    from conftest import TINY
+    from tests.webapp.conftest import TINY
     from webapp.schedules.adapter import import_instance
 
     import_instance(copy.deepcopy(TINY))

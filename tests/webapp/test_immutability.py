@@ -1,7 +1,7 @@
 """Approved and published versions never change, whatever path the write takes."""
 import pytest
 
-from conftest import make_version
+from tests.webapp.conftest import make_version
 from webapp.clinic.models import Room
 from webapp.schedules.models import Allocation, ImmutableVersionError, ScheduleVersion
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from conftest import FAKE_ENGINE, REAL_SERVICES, WEEK, make_version
+from tests.webapp.conftest import FAKE_ENGINE, REAL_SERVICES, WEEK, make_version
 from webapp import celery_app
 from webapp.clinic.models import Pin, Professional, Room
 from webapp.schedules import actions, tasks
@@ -180,7 +180,7 @@ def real_worker(transactional_db):
 def real_clinic(transactional_db):
     import copy
 
-    from conftest import TINY
+    from tests.webapp.conftest import TINY
     from webapp.schedules.adapter import import_instance
 
     import_instance(copy.deepcopy(TINY))
