@@ -84,3 +84,9 @@ def terms(instance: Instance, schedule: Schedule) -> dict[str, int]:
 
 def objective(instance: Instance, values: dict[str, int]) -> int:
     return sum(instance.weights[t] * v for t, v in values.items())
+
+
+def score(instance: Instance, schedule: Schedule) -> tuple[int, dict[str, int]]:
+    """The objective of a schedule and its terms, recomputed from its allocations."""
+    values = terms(instance, schedule)
+    return objective(instance, values), values

@@ -16,15 +16,15 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from rules import catalogue
-from rules.instance import Allocation, Instance, parse_instance
+from rules.instance import Instance, parse_instance
 from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
-from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.bound import capacity_bound
+from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain, build_domain
 from solver.explain import explain, pins_feasible
-from solver.lns import Incumbent, improve
 from solver.greedy import Greedy
+from solver.lns import Incumbent, improve
 from solver.model import ScheduleModel, encode_hard, keep_allocations
 
 Progress = Callable[[float, int | None, int | None], None]
@@ -76,9 +76,7 @@ class Result:
         }
 
 
-def evaluate(instance: Instance, schedule: Schedule) -> tuple[int, dict[str, int]]:
-    terms = catalogue.terms(instance, schedule)
-    return catalogue.objective(instance, terms), terms
+evaluate = catalogue.score
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -253,7 +251,7 @@ def solve(
     if status == cp_model.MODEL_INVALID:
         raise SolverBug(m.model.validate())
     schedule = shared.snapshot()[0] if shared is not None else outcome.get("schedule")
-    if checkpoints and full:
+    if checkpoints:
         history = shared.history if shared is not None else []
         stats["checkpoints"] = _checkpoints(
             instance, m, outcome.get("snapshots", []), outcome.get("bounds", []), history, checkpoints, t0, stats,
@@ -342,7 +340,7 @@ def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats
         known = [b for at, b in bounds if at <= limit]
         bound = max(floor, math.ceil(known[-1] - 1e-6)) if known else floor
         objective = min(found) if found else None
-        if before:
+        if before and m is not None:
             _elapsed, _bound, values = before[-1]
             schedule = _decode(m, lambda var: bool(values[var.index]))
             value = evaluate(instance, schedule)[0]
@@ -384,4 +382,4 @@ def solve_document(
     return result.to_document()
 
 
-__all__ = ["Allocation", "Result", "SolverBug", "build_domain", "evaluate", "solve", "solve_document"]
+__all__ = ["Result", "SolverBug", "build_domain", "evaluate", "solve", "solve_document"]
