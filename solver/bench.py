@@ -132,7 +132,7 @@ def run_bench(sizes: list[str], checkpoints: list[float], seed: int, workers: in
         by_time = {c["seconds"]: c for c in r.stats.get("checkpoints", [])}
         for c in checkpoints:
             point = by_time.get(c)
-            if point is None:
+            if point is None or point["objective"] is None:
                 cells.append("—")
             else:
                 bound = point["bound"]

@@ -333,7 +333,7 @@ def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats
     """True objective and bound (whole-model bound, floored by the capacity bound) at each checkpoint."""
     out = []
     for limit in checkpoints:
-        if limit > stats["wall_seconds"] + 1e-6:
+        if limit > stats["wall_seconds"] + 1.0:  # the search stops just short of the limit
             break
         found = [value for at, value in history if at - t0 <= limit]
         before = [snap for snap in snapshots if snap[0] <= limit]
