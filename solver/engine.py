@@ -110,6 +110,13 @@ def warm_start(instance: Instance, domain: Domain) -> Schedule:
     return greedy.run()
 
 
+def covers(schedule: Schedule, allocation) -> bool:
+    """Whether every minute of `allocation` is in the schedule, same professional, room and date
+    (the schedule's runs may be longer: a warm start extends kept allocations)."""
+    mine = [a for a in schedule.by_professional_date.get((allocation.professional, allocation.date), []) if a.room == allocation.room]
+    return sum(max(0, min(a.end, allocation.end) - max(a.start, allocation.start)) for a in mine) == allocation.minutes
+
+
 FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
 SMALL_MODEL_LIMIT = 200  # professionals x rooms up to which no neighbourhood search runs
 
@@ -154,9 +161,8 @@ def solve(
     if minimal_change and instance.previous:
         # What still holds of the previous week (the warm start kept it) stays; only
         # the broken allocations' time is planned again, by whoever it suits.
-        kept = {a.key() for a in start}
-        keep = tuple(p for p in instance.previous if p.key() in kept)
-        stats["forced_minutes"] = sum(p.minutes for p in instance.previous if instance.in_week(p.date) and p.key() not in kept)
+        keep = tuple(p for p in instance.previous if covers(start, p))
+        stats["forced_minutes"] = sum(p.minutes for p in instance.previous if instance.in_week(p.date) and p not in keep)
     first = [time.monotonic() - t0] if start_valid else []
 
     # Every thread reports through this queue; the calling thread hands the
