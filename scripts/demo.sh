@@ -51,17 +51,18 @@ if [[ "${DEMO_CLI:-0}" == 1 ]]; then
   .venv/bin/agendador plot "$out/instance.json" "$out/solution.json" -o "$out/week.svg"
 fi
 
+addr=${DEMO_ADDR:-127.0.0.1:8000}
 cat <<MSG
 
-  Agendador em http://127.0.0.1:8000
+  Agendador em http://$addr
     login de coordenação:  coordenador / agendador   (também: visualizador, profissional)
-    administração:         http://127.0.0.1:8000/admin/
-    API navegável:         http://127.0.0.1:8000/api/
-    documentação (Swagger): http://127.0.0.1:8000/api/docs/
-    semana resolvida:      http://127.0.0.1:8000/api/versions/?week_start=$week
+    administração:         http://$addr/admin/
+    API navegável:         http://$addr/api/
+    documentação (Swagger): http://$addr/api/docs/
+    semana resolvida:      http://$addr/api/versions/?week_start=$week
     aprovar e publicar:    POST /api/versions/<id>/approve/ e depois POST /api/versions/<id>/publish/
     Google Agenda simulado: http://127.0.0.1:$google_port/_fake/   (publicações: /api/publish-runs/)
 
 MSG
 # Not exec: the EXIT trap stops the fake Google when the server stops.
-$PY manage.py runserver "${DEMO_ADDR:-127.0.0.1:8000}" --noreload
+$PY manage.py runserver "$addr" --noreload
