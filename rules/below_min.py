@@ -40,7 +40,7 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
         minimum = instance.limits(pid).min_weekly
         found.append(
             Inconsistency(
-                premissa=_min_source(instance, pid),
+                premissa=instance.limits(pid).min_weekly_source,
                 rule=__name__.rsplit(".", 1)[-1],
                 message=(
                     f"{instance.professionals[pid].name} tem {fmt_hours(minimum - missing)} na semana, "
@@ -51,18 +51,6 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         )
     return found
-
-
-def _min_source(instance: Instance, pid: str) -> str:
-    # Limits keeps no source for the minimum: the first hours_limit reaching the
-    # final figure above the professional's own one is the one that set it.
-    own = instance.professionals[pid].min_weekly_minutes
-    final = instance.limits(pid).min_weekly
-    if final > own:
-        for rule in instance.rules_of("hours_limit"):
-            if rule.concerns(pid) and rule.min_weekly_minutes == final:
-                return rule.id
-    return f"professional:{pid}:min_weekly_hours"
 
 
 # --------------------------------------------------------------------------- CP-SAT

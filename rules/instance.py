@@ -147,6 +147,7 @@ class Limits:
     # Which premissa set each maximum, for messages and explanations.
     max_weekly_source: str | None = None
     max_daily_source: str | None = None
+    min_weekly_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class Instance:
             max_d, max_d_src = prof.max_daily_minutes, (
                 f"professional:{pid}:max_daily_hours" if prof.max_daily_minutes is not None else None
             )
-            min_w = prof.min_weekly_minutes
+            min_w, min_w_src = prof.min_weekly_minutes, f"professional:{pid}:min_weekly_hours"
             for rule in self.rules_of("hours_limit"):
                 if not rule.concerns(pid):
                     continue
@@ -262,8 +263,8 @@ class Instance:
                 if rule.max_daily_minutes is not None and (max_d is None or rule.max_daily_minutes < max_d):
                     max_d, max_d_src = rule.max_daily_minutes, rule.id
                 if rule.min_weekly_minutes is not None and rule.min_weekly_minutes > min_w:
-                    min_w = rule.min_weekly_minutes
-            out[pid] = Limits(min_w, prof.target_weekly_minutes, max_w, max_d, max_w_src, max_d_src)
+                    min_w, min_w_src = rule.min_weekly_minutes, rule.id
+            out[pid] = Limits(min_w, prof.target_weekly_minutes, max_w, max_d, max_w_src, max_d_src, min_w_src)
         return out
 
     def limits(self, professional_id: str) -> Limits:

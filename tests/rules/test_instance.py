@@ -142,7 +142,7 @@ def test_it_applies_the_defaults(build):
     assert instance.rooms["c1"].capacity == 1
     assert ana.min_block_minutes == 30
     assert ana.preferred_sites == frozenset() and ana.preferred_rooms == frozenset()
-    assert instance.limits("ana") == instance.limits("ana").__class__(0, 0, None, None)
+    assert instance.limits("ana") == instance.limits("ana").__class__(0, 0, None, None, min_weekly_source="professional:ana:min_weekly_hours")
     assert instance.availability("ana", dt.date(2026, 12, 7)) == [(0, 1440)]
     assert instance.rules == () and instance.pins == () and instance.previous == ()
     assert instance.weights == DEFAULT_WEIGHTS
