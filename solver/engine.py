@@ -5,6 +5,7 @@ out); `solve` works on a parsed `Instance`.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import queue
 import threading
@@ -16,7 +17,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from rules import catalogue
-from rules.instance import Instance, parse_instance
+from rules.instance import Allocation, Instance, parse_instance
 from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
 from solver.bound import capacity_bound
@@ -106,8 +107,26 @@ def warm_start(instance: Instance, domain: Domain) -> Schedule:
         a, b = prev.start // instance.grain, -(-prev.end // instance.grain)
         if greedy.fits(prev.professional, prev.room, prev.date, a, b):
             greedy.occupy(prev.professional, prev.room, prev.date, a, b)
+            continue
+        # Cut by a change (a block over part of it, say): keep the longest part that still fits.
+        k = greedy.k(prev.professional)
+        for length in range(b - a - 1, k - 1, -1):
+            x = next((x for x in range(a, b - length + 1) if greedy.fits(prev.professional, prev.room, prev.date, x, x + length)), None)
+            if x is not None:
+                greedy.occupy(prev.professional, prev.room, prev.date, x, x + length)
+                break
     greedy.drop_short_runs()
     return greedy.run()
+
+
+def kept_parts(schedule: Schedule, allocation) -> list[Allocation]:
+    """The parts of `allocation` the schedule still has (same professional, room and date)."""
+    mine = [a for a in schedule.by_professional_date.get((allocation.professional, allocation.date), []) if a.room == allocation.room]
+    return [
+        dataclasses.replace(allocation, start=max(a.start, allocation.start), end=min(a.end, allocation.end))
+        for a in mine
+        if a.start < allocation.end and allocation.start < a.end
+    ]
 
 
 def covers(schedule: Schedule, allocation) -> bool:
@@ -159,10 +178,11 @@ def solve(
     shared = Incumbent(instance, start) if start_valid else None
     keep: tuple = ()
     if minimal_change and instance.previous:
-        # What still holds of the previous week (the warm start kept it) stays; only
-        # the broken allocations' time is planned again, by whoever it suits.
-        keep = tuple(p for p in instance.previous if covers(start, p))
-        stats["forced_minutes"] = sum(p.minutes for p in instance.previous if instance.in_week(p.date) and p not in keep)
+        # What still holds of the previous week (the warm start kept it, whole or the
+        # part a change left) stays; only the broken time is planned again.
+        keep = tuple(part for p in instance.previous if instance.in_week(p.date) for part in kept_parts(start, p))
+        previous_minutes = sum(p.minutes for p in instance.previous if instance.in_week(p.date))
+        stats["forced_minutes"] = previous_minutes - sum(part.minutes for part in keep)
     first = [time.monotonic() - t0] if start_valid else []
 
     # Every thread reports through this queue; the calling thread hands the

@@ -90,3 +90,4 @@ def test_a_short_pin_that_can_grow_is_not_a_conflict():
     assert result.status == "OPTIMAL"
     [run] = [a for a in result.schedule if a.professional == "ana" and a.room == "s1" and a.start == 8 * 60]
     assert run.end - run.start >= 120 and run.pinned
+
