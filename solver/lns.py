@@ -146,6 +146,7 @@ class Search:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed + self.iterations
         solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.cp_model_presolve = False  # see engine.NO_PRESOLVE_LIMIT: a tighter LP on small models
         began = time.monotonic()
         status = solver.solve(m.model)
         # Adaptive size: grow while sub-models close quickly, shrink when they time out.
