@@ -135,7 +135,10 @@ class Domain:
         """Rooms with equal signatures on a date are interchangeable for every premissa."""
         r = self.instance.rooms[room]
         forbids = tuple(
-            sorted((f.window, tuple(sorted(f.allowed)) if f.allowed is not None else None) for f in self._by_room.get((room, date), []))
+            sorted(
+                (f.window, f.allowed is not None, tuple(sorted(f.allowed or ())))
+                for f in self._by_room.get((room, date), [])
+            )
         )
         return (r.site, tuple(sorted(r.kinds)), r.capacity, forbids)
 

@@ -165,3 +165,19 @@ def test_a_minimal_change_resolve_keeps_every_previous_allocation_that_still_hol
             if a.key()[:3] == prev.key()[:3] and a.start < prev.end and prev.start < a.end
         )
         assert covered == prev.minutes
+
+
+def test_a_room_with_a_block_and_a_reservation_on_the_same_hours_still_builds():
+    # Found by hypothesis: the room's signature compared a reservation's list with a block's None.
+    doc = {
+        "format": "agendador.instance/1", "week_start": "2026-12-07", "grain_minutes": 60,
+        "sites": [{"id": "sav", "name": "Savassi", "opening_hours": {"mon": ["08:00", "12:00"]}}],
+        "rooms": [{"id": "r0", "site": "sav", "kinds": ["consultorio"]}, {"id": "r1", "site": "sav", "kinds": ["consultorio"]}],
+        "professionals": [{"id": "p0", "room_kind": "consultorio", "min_weekly_hours": 2}],
+        "rules": [
+            {"id": "block", "kind": "room_block", "room": "r0", "start": "08:00", "end": "09:00"},
+            {"id": "reserved", "kind": "room_reserved", "room": "r0", "professionals": ["p0"], "start": "08:00", "end": "09:00"},
+        ],
+    }
+    result = solve(parse_instance(doc), time_limit=5, workers=1)
+    assert result.status == "OPTIMAL" and result.terms["below_min"] == 0
