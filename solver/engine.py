@@ -241,7 +241,10 @@ def solve(
         full_workers = max(1, workers - 1) if lns else workers
 
         def whole_week() -> None:
-            _solve_full(m, full_workers, seed, deadline, deterministic_time, stop, report, t0, bool(checkpoints), outcome, stall=lns)
+            _solve_full(
+                m, full_workers, seed, deadline, deterministic_time, stop, report, t0, bool(checkpoints), outcome,
+                stall=lns, presolve=bool(keep),
+            )
             if outcome.get("values") is not None:
                 schedule = _decode(m, lambda var: bool(outcome["values"][var.index]))
                 if shared is not None:
@@ -312,7 +315,7 @@ FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of th
 FULL_STALL_SECONDS = 8.0  # ... then gives it to the search once its bound stops moving
 
 
-def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0, keep_snapshots, outcome, stall) -> None:
+def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0, keep_snapshots, outcome, stall, presolve) -> None:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
@@ -322,10 +325,11 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0
         params.max_time_in_seconds = max(deadline - time.monotonic(), 10 * deterministic_time)
     else:
         params.max_time_in_seconds = max(0.1, deadline - time.monotonic())
-    if len(m.model.proto.variables) <= NO_PRESOLVE_LIMIT:
+    if len(m.model.proto.variables) <= NO_PRESOLVE_LIMIT and not presolve:
         # CP-SAT's presolve turns the window rows of the minimum block into clauses
         # that its default linear relaxation leaves out: without it the root LP is
         # the model's own (s is proved optimal in about a second, m's bound rises 2%).
+        # A minimal-change re-solve keeps presolve: it removes the many fixed cells.
         params.cp_model_presolve = False
         params.symmetry_level = 0
     else:
@@ -357,6 +361,7 @@ def _solve_full(m, workers, seed, deadline, deterministic_time, stop, report, t0
     status = solver.solve(m.model, callback)
     done.set()
     outcome["bound"] = solver.best_objective_bound
+    outcome.setdefault("bounds", []).append((time.monotonic() - t0, solver.best_objective_bound))
     outcome["first"] = callback.first
     outcome["snapshots"] = callback.snapshots
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -372,9 +377,7 @@ def _decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Sched
 def _checkpoints(instance, m, snapshots, bounds, history, checkpoints, t0, stats, floor) -> list[dict]:
     """True objective and bound (whole-model bound, floored by the capacity bound) at each checkpoint."""
     out = []
-    for limit in checkpoints:
-        if limit > stats["wall_seconds"] + 1.0:  # the search stops just short of the limit
-            break
+    for limit in checkpoints:  # a run that ended earlier (proved optimal) keeps its last figures
         found = [value for at, value in history if at - t0 <= limit]
         before = [snap for snap in snapshots if snap[0] <= limit]
         known = [b for at, b in bounds if at <= limit]
