@@ -161,9 +161,11 @@ def solve(
 
     Portfolio on two cores: the whole-week model (its bound, and its own
     search) on one thread, large neighbourhood search from the warm start on
-    the other. With one worker or a `deterministic_time` (reproducible runs)
-    only the whole-week model runs. Past `FULL_MODEL_LIMIT` only the
-    neighbourhood search runs, and the bound is the capacity bound (`solver.bound`).
+    the other; when the whole-week bound stalls, its core joins the search.
+    With one worker, a `deterministic_time` (reproducible runs) or a small week
+    only the whole-week model runs. Past `NO_PRESOLVE_LIMIT` variables (l) or
+    `FULL_MODEL_LIMIT` (xl, not even built) both cores search and the bound is
+    the capacity bound (`solver.bound`).
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit
