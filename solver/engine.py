@@ -130,10 +130,8 @@ def kept_parts(schedule: Schedule, allocation) -> list[Allocation]:
 
 
 def covers(schedule: Schedule, allocation) -> bool:
-    """Whether every minute of `allocation` is in the schedule, same professional, room and date
-    (the schedule's runs may be longer: a warm start extends kept allocations)."""
-    mine = [a for a in schedule.by_professional_date.get((allocation.professional, allocation.date), []) if a.room == allocation.room]
-    return sum(max(0, min(a.end, allocation.end) - max(a.start, allocation.start)) for a in mine) == allocation.minutes
+    """Whether every minute of `allocation` is still in the schedule (its run may have grown)."""
+    return sum(part.minutes for part in kept_parts(schedule, allocation)) == allocation.minutes
 
 
 FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
