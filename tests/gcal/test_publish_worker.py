@@ -2,34 +2,14 @@
 from __future__ import annotations
 
 import copy
-import time
 
 import pytest
 from tests.gcal.web_support import REAL_SERVICES, approved, client_for, give_calendars, shell
+from tests.webapp.conftest import real_worker, wait_for  # noqa: F401 (a fixture)
 
-from webapp import celery_app
 from webapp.gcal.models import PublishRun
 
 pytestmark = pytest.mark.skipif(not REAL_SERVICES, reason="needs REDIS_URL and AGENDADOR_REAL_SERVICES=1 (.ci/run)")
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def real_worker(transactional_db):
-    from celery.contrib.testing.worker import start_worker
-
-    assert not celery_app.conf.task_always_eager
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import time
 
 import pytest
 from rest_framework.test import APIClient
@@ -180,3 +181,24 @@ def make_version(allocations, *, status="draft", parent=None, source="manual"):
         ScheduleVersion.objects.filter(pk=version.pk).update(status=status)
         version.refresh_from_db()
     return version
+
+
+def wait_for(predicate, timeout=30.0):
+    """Poll until `predicate()` holds (a real worker is another thread or process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A Celery worker on the real broker (only under .ci/run's REDIS_URL)."""
+    from celery.contrib.testing.worker import start_worker
+
+    assert not celery_app.conf.task_always_eager
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield

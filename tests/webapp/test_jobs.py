@@ -4,13 +4,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.webapp.conftest import FAKE_ENGINE, REAL_SERVICES, WEEK, make_version
+from tests.webapp.conftest import FAKE_ENGINE, REAL_SERVICES, WEEK, make_version, wait_for
 from webapp import celery_app
 from webapp.clinic.models import Pin, Professional, Room
 from webapp.schedules import actions, tasks
@@ -157,25 +156,6 @@ def test_jobs_log_json_lines_with_run_id_and_counts(clinic, capsys):
 # --------------------------------------------------------------------------- real worker and broker
 
 
-def _wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def real_worker(transactional_db):
-    from celery.contrib.testing.worker import start_worker
-
-    assert not celery_app.conf.task_always_eager
-    celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield
-
-
 @pytest.fixture
 def real_clinic(transactional_db):
     import copy
@@ -197,11 +177,11 @@ def test_a_what_if_runs_on_a_real_worker_with_progress_in_redis(real_clinic, rea
     base = make_version([("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")], status="published")
     changes = {"format": "agendador.changes/1", "changes": [{"kind": "mark_absent", "professional": "p-bia"}]}
     run = actions.do_start_solve("what_if", WEEK, base_version=base, changes=changes, time_limit=10)
-    assert _wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "running")
+    assert wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "running")
     from webapp.schedules.progress import read_progress
 
-    assert _wait_for(lambda: (read_progress(run.pk) or {}).get("objective") == 1000, timeout=10)
-    assert _wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "done")
+    assert wait_for(lambda: (read_progress(run.pk) or {}).get("objective") == 1000, timeout=10)
+    assert wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "done")
     run.refresh_from_db()
     assert run.task_id and run.version.source == "what_if" and run.version.parent_id == base.pk
 
@@ -210,7 +190,7 @@ def test_a_what_if_runs_on_a_real_worker_with_progress_in_redis(real_clinic, rea
 @pytest.mark.real_worker
 def test_generate_week_runs_on_a_real_worker(real_clinic, real_worker):
     tasks.generate_week.delay("2026-12-07")
-    assert _wait_for(lambda: SolveRun.objects.filter(status="done").exists())
+    assert wait_for(lambda: SolveRun.objects.filter(status="done").exists())
     run = SolveRun.objects.get()
     assert run.version.status == "draft" and run.dedupe_key == "weekly:2026-12-07"
 
@@ -232,7 +212,7 @@ def test_a_worker_killed_mid_solve_leaves_the_run_failed_and_no_version(real_cli
     )
     try:
         run = actions.do_start_solve("weekly", WEEK, time_limit=60)
-        assert _wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "running", timeout=60)
+        assert wait_for(lambda: SolveRun.objects.get(pk=run.pk).status == "running", timeout=60)
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
