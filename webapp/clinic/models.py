@@ -283,6 +283,16 @@ class Pin(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="criada por"
     )
     created_at = models.DateTimeField("criada em", auto_now_add=True)
+    # A coordinator kept this pin although it breaks a premissa: it wins over the premissas that only
+    # forbid time (opening hours, availability, room kind, block, reservation), for its own slot.
+    accepted = models.BooleanField(
+        "aceita com inconsistência", default=False,
+        help_text="Mantida mesmo quebrando uma premissa; o solver a respeita e o painel continua a listar.",
+    )  # fmt: skip
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="aceita por"
+    )
+    accepted_at = models.DateTimeField("aceita em", null=True, blank=True)
 
     class Meta:
         verbose_name = "fixação"

@@ -56,7 +56,11 @@ class ScheduleVersion(models.Model):
         ("manual", "edição manual"),
         ("prompt", "prompt"),
     ]
-    LIFECYCLE_FIELDS = {"status", "approved_by", "approved_at", "published_at", "superseded_at"}
+    # Acknowledged inconsistencies are recorded at approval and at publication too, so they move like the status.
+    LIFECYCLE_FIELDS = {
+        "status", "approved_by", "approved_at", "published_at", "superseded_at",
+        "accepted_inconsistencies", "accepted_by", "accepted_at",
+    }  # fmt: skip
 
     week_start = models.DateField("semana (segunda-feira)")
     number = models.PositiveIntegerField("número", validators=[MaxValueValidator(10**6)])
@@ -77,6 +81,13 @@ class ScheduleVersion(models.Model):
     approved_at = models.DateTimeField("aprovada em", null=True, blank=True)
     published_at = models.DateTimeField("publicada em", null=True, blank=True)
     superseded_at = models.DateTimeField("substituída em", null=True, blank=True)
+    # Hard inconsistencies a coordinator explicitly kept (an edit, an approval or a publication with
+    # accept_inconsistencies); each entry is an Inconsistency dict plus the step that accepted it.
+    accepted_inconsistencies = models.JSONField("inconsistências aceitas", default=list, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="aceitas por"
+    )
+    accepted_at = models.DateTimeField("aceitas em", null=True, blank=True)
 
     objects = ScheduleVersionQuerySet.as_manager()
 
