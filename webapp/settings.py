@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "webapp.clinic",
     "webapp.schedules",
+    "webapp.dashboard",
 ]
 # The Google Calendar part (webapp/gcal) joins as an app once it has one.
 if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.apps") is not None:
@@ -46,6 +47,8 @@ if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.apps") is not
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # a week's board is one big JSON document
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +100,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# The dashboard's build (frontend/dist, made by `npm run build`): its index.html is served at `/` by
+# webapp.dashboard, its hashed assets under /static/dashboard/ (Vite's `base`).
+DASHBOARD_DIR = Path(env_str("DASHBOARD_DIR", str(BASE_DIR / "frontend" / "dist")))
+STATICFILES_DIRS = [("dashboard", DASHBOARD_DIR)] if DASHBOARD_DIR.is_dir() else []
+# Served by whitenoise straight from the build, so `make demo` needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- API
 REST_FRAMEWORK = {

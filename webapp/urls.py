@@ -1,12 +1,12 @@
 from importlib.util import find_spec
 
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from webapp.dashboard.views import index as dashboard
+
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -16,3 +16,6 @@ urlpatterns = [
 # The Google Calendar part (webapp/gcal) adds its endpoints when present.
 if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.urls") is not None:
     urlpatterns.insert(-1, path("api/", include("webapp.gcal.urls")))
+
+# Everything else is the dashboard's: its client-side routes (/, /quadro, /execucoes, ...) all get its page.
+urlpatterns.append(re_path(r"^(?!api/|admin/|static/).*$", dashboard, name="dashboard"))

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from webapp.clinic.fields import WEEKDAY_CHOICES, check_interval, validate_hhmm
@@ -292,6 +293,7 @@ class ScheduleVersionDetailSerializer(ScheduleVersionSerializer):
     class Meta(ScheduleVersionSerializer.Meta):
         fields = ScheduleVersionSerializer.Meta.fields + ["changes", "allocations"]
 
+    @extend_schema_field(AllocationSerializer(many=True))
     def get_allocations(self, version) -> list[dict]:
         return AllocationSerializer(self.context["allocations"], many=True).data
 

@@ -3,6 +3,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from webapp.api import views
+from webapp.api.session import SessionView
+from webapp.api.week import WeekView
 
 router = DefaultRouter()
 router.register("sites", views.SiteViewSet, basename="site")
@@ -20,6 +22,8 @@ router.register("confirmations", views.DailyConfirmationViewSet, basename="confi
 urlpatterns = [
     path("diff/", views.DiffView.as_view(), name="diff"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("weeks/<str:week_start>/", WeekView.as_view(), name="week"),
+    path("auth/session/", SessionView.as_view(), name="auth-session"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("auth/", include("rest_framework.urls")),
     path("", include(router.urls)),
