@@ -35,6 +35,7 @@ KINDS = (
     "move",
     "swap",
     "add_saturday_entry",
+    "close_site",
     "resolve",
 )
 # The kinds that edit a schedule directly (what a board edit may send).
@@ -116,6 +117,7 @@ CHANGE_SCHEMAS: dict[str, dict[str, Any]] = {
     ),
     "swap": _change("swap", ["a", "b"], {"a": _ALLOCATION, "b": _ALLOCATION}),
     "add_saturday_entry": _change("add_saturday_entry", list(_ALLOCATION_FIELDS), _ALLOCATION_FIELDS),
+    "close_site": _change("close_site", ["site", "date"], {"site": _ID, "date": _DATE, "label": {"type": "string"}}),
     "resolve": _change("resolve", ["minimal_change"], {"minimal_change": {"type": "boolean"}}),
 }
 
@@ -214,6 +216,7 @@ class _Applier:
         self.doc.setdefault("pins", [])
         self.doc.setdefault("previous", [])
         self.rooms = {r["id"]: r for r in self.doc.get("rooms", [])}
+        self.sites = {s["id"]: s for s in self.doc.get("sites", [])}
         self.professionals = {p["id"]: p for p in self.doc.get("professionals", [])}
         self.path = ""
 
@@ -432,6 +435,21 @@ class _Applier:
         if dt.date.fromisoformat(alloc["date"]).weekday() != 5:
             raise DocumentError(f"{self.path}.date", "a escala de sábado precisa cair num sábado")
         self.add(alloc, "saturday")
+
+    def close_site(self, c: dict[str, Any]) -> None:
+        if c["site"] not in self.sites:
+            raise DocumentError(f"{self.path}.site", f"unidade desconhecida: {c['site']}")
+        day = self.date(c["date"], "date")
+        site = self.sites[c["site"]]
+        self.doc["rules"].append(
+            {
+                "id": self.new_rule_id("site_closed"),
+                "kind": "site_closed",
+                "site": c["site"],
+                "date": c["date"],
+                "label": c.get("label") or f"{site.get('name', c['site'])} fechada em {fmt_date_pt(day)} (simulação)",
+            }
+        )
 
     def resolve(self, c: dict[str, Any]) -> None:
         pass  # applied last, see apply_changes
