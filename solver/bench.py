@@ -6,6 +6,11 @@ from the allocations) and the bound at each checkpoint, the greedy baseline, and
 how much of the distance between greedy and bound the solution closed. Then a
 what-if row on m: block one room for a morning and re-solve from the previous
 solution.
+
+`agendador bench --what-if` runs the what-if suite instead (`run_what_if_suite`):
+an m week solved as the weekly job does, then the README's what-if and random
+single changes, each re-solved as a priced neighbourhood and compared with the
+strict freeze and with a free re-solve.
 """
 from __future__ import annotations
 
@@ -13,8 +18,9 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from rules import catalogue
 from rules.instance import parse_instance
@@ -22,6 +28,7 @@ from solver.domain import build_domain
 from solver.engine import evaluate, solve
 from solver.generate import generate
 from solver.greedy import greedy_schedule
+from solver.reach import lost_parts
 
 
 def _pct(value: float | None) -> str:
@@ -150,4 +157,131 @@ def run_bench(sizes: list[str], checkpoints: list[float], seed: int, workers: in
             f"({w['status']}, gap {_pct(w['gap'])}); changed {w['changed']} min, of which the block forces "
             f"{w['forced']} min.\n"
         )
+    return rows
+
+
+# --------------------------------------------------------------------------- what-if suite
+
+WHAT_IF_SIZE = "m"
+WHAT_IF_WEEK_SECONDS = 20.0  # the previous week is solved as the weekly job does
+README_WHAT_IF = ("sav-1", "2026-12-09")  # the README's what-if: block sav-1 for a day
+CHANGE_KINDS = ("block_room", "absent", "cut_hours")
+HOUR_CUT_SHARE = 0.25  # an hour-limit cut takes this share of a professional's previous week (whole hours)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _previous_of(schedule) -> list[dict]:
+    return [
+        {"professional": a.professional, "room": a.room, "date": a.date.isoformat(), "start": _hhmm(a.start), "end": _hhmm(a.end)}
+        for a in schedule
+    ]
+
+
+def what_if_cases(schedule, count: int, seed: int) -> list[tuple[str, dict]]:
+    """The README's what-if, then `count` random single changes (a label and a rule each)."""
+    rng = random.Random(seed)
+    room, day = README_WHAT_IF
+    cases = [(f"block {room} {day} (README)", {"kind": "room_block", "room": room, "date": day})]
+    weekdays = sorted({a.date for a in schedule if a.date.weekday() < 5})
+    weekly = schedule.weekly_minutes
+    for i in range(count):
+        kind = CHANGE_KINDS[i % len(CHANGE_KINDS)]
+        day = rng.choice(weekdays)
+        if kind == "block_room":
+            room = rng.choice(sorted({a.room for a in schedule if a.date == day}))
+            cases.append((f"block {room} {day}", {"kind": "room_block", "room": room, "date": day.isoformat()}))
+        elif kind == "absent":
+            who = rng.choice(sorted({a.professional for a in schedule if a.date == day}))
+            cases.append((f"absent {who} {day}", {"kind": "unavailable", "professional": who, "date": day.isoformat()}))
+        else:
+            who = rng.choice(sorted(p for p, minutes in weekly.items() if minutes >= 4 * 60))
+            hours = int(weekly[who] * (1 - HOUR_CUT_SHARE)) // 60
+            cases.append((f"max {hours} h {who}", {"kind": "hours_limit", "professional": who, "max_weekly_hours": hours}))
+    return cases
+
+
+def _replaced(instance, before, after, forced_by: dict[str, int]) -> int:
+    """Minutes the displaced professionals got back: their week against the freeze's floor."""
+    out = 0
+    weekly = after.weekly_minutes
+    for pid, forced in forced_by.items():
+        floor = before.get(pid, 0) - forced
+        out += min(forced, max(0, weekly.get(pid, 0) - floor))
+    return out
+
+
+def what_if_case(base_doc: dict, previous, rule: dict, *, workers: int, seed: int, free_seconds: float) -> dict[str, Any]:
+    """One change re-solved: priced at 1 s and 3 s, the strict freeze at 3 s, a free re-solve."""
+    doc = json.loads(json.dumps(base_doc))
+    doc["previous"] = _previous_of(previous)
+    doc.setdefault("rules", []).append({"id": "what-if", "label": "E se (bench)", **rule})
+    instance = parse_instance(doc)
+    forced_by: dict[str, int] = {}
+    row: dict[str, Any] = {}
+    runs = {
+        "priced@1": dict(time_limit=1.0, minimal_change=True),
+        "priced@3": dict(time_limit=3.0, minimal_change=True),
+        "freeze@3": dict(time_limit=3.0, max_changed_minutes=0),
+        "free": dict(time_limit=free_seconds),
+    }
+    for name, kwargs in runs.items():
+        t = time.monotonic()
+        result = solve(instance, workers=workers, seed=seed, **kwargs)
+        seconds = time.monotonic() - t
+        assert result.schedule is not None and not catalogue.check_all(instance, result.schedule)
+        if name == "freeze@3":
+            for p, parts in lost_parts(instance, result.schedule):
+                forced_by[p.professional] = forced_by.get(p.professional, 0) + sum(e - s for s, e in parts)
+            row["forced"] = result.terms["changed"]
+        row[name] = {
+            "objective": result.objective,
+            "changed": result.terms["changed"],
+            "seconds": seconds,
+            "first": result.stats.get("first_solution_seconds"),
+            "schedule": result.schedule,
+        }
+    before = previous.weekly_minutes
+    row["displaced"] = sum(forced_by.values())
+    for name in runs:
+        row[name]["replaced"] = _replaced(instance, before, row[name].pop("schedule"), forced_by)
+    return row
+
+
+def run_what_if_suite(seed: int, workers: int, count: int, free_seconds: float, out: TextIO) -> list[dict]:
+    """The what-if table of docs/benchmarks.md (one m week, the README's change and `count` random ones)."""
+    out.write(
+        f"# agendador bench --what-if — {dt.date.today().isoformat()} — {machine()}, workers={workers}, seed={seed}\n\n"
+    )
+    base_doc = generate(WHAT_IF_SIZE, seed)
+    instance = parse_instance(base_doc)
+    week = solve(instance, time_limit=WHAT_IF_WEEK_SECONDS, workers=workers, seed=seed)
+    out.write(f"Previous week: {WHAT_IF_SIZE} seed {seed} solved {WHAT_IF_WEEK_SECONDS:.0f} s, objective {week.objective}.\n\n")
+    header = [
+        "change", "forced min", "changed min priced@3s / freeze", "priced@1s", "priced@3s", "freeze@3s",
+        f"free@{free_seconds:.0f}s", "priced@3s vs best", "re-placed min priced@3s / freeze / free (of displaced)",
+    ]
+    out.write("| " + " | ".join(header) + " |\n")
+    out.write("|" + "---|" * len(header) + "\n")
+    rows = []
+    for label, rule in what_if_cases(week.schedule, count, seed):
+        row = what_if_case(base_doc, week.schedule, rule, workers=workers, seed=seed, free_seconds=free_seconds)
+        row["label"] = label
+        rows.append(row)
+        best = min(row["freeze@3"]["objective"], row["free"]["objective"])
+        cells = [
+            label,
+            str(row["forced"]),
+            f"{row['priced@3']['changed']} / {row['freeze@3']['changed']}",
+            f"{row['priced@1']['objective']} ({row['priced@1']['seconds']:.1f} s)",
+            str(row["priced@3"]["objective"]),
+            str(row["freeze@3"]["objective"]),
+            str(row["free"]["objective"]),
+            f"{100 * (row['priced@3']['objective'] - best) / max(1, best):+.2f}%",
+            f"{row['priced@3']['replaced']} / {row['freeze@3']['replaced']} / {row['free']['replaced']} ({row['displaced']})",
+        ]
+        out.write("| " + " | ".join(cells) + " |\n")
+        out.flush()
     return rows

@@ -88,6 +88,9 @@ def cmd_solve(args) -> int:
         progress=line,
         deterministic_time=args.deterministic_time,
         minimal_change=args.minimal_change,
+        max_changed_minutes=0 if args.strict_freeze else args.max_changed_minutes,
+        scope_dates=args.scope_dates,
+        scope_sites=args.scope_sites,
     )
     line.close()
     doc = result.to_document()
@@ -141,8 +144,13 @@ def cmd_plot(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from solver.bench import run_bench
+    from solver.bench import run_bench, run_what_if_suite
 
+    if args.what_if:
+        run_what_if_suite(
+            seed=args.seed, workers=args.workers, count=args.what_if_count, free_seconds=args.free_seconds, out=sys.stdout
+        )
+        return 0
     run_bench(sizes=args.sizes, checkpoints=args.checkpoints, seed=args.seed, workers=args.workers, out=sys.stdout)
     return 0
 
@@ -162,7 +170,33 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--minimal-change",
         action="store_true",
-        help="replaneja só quem a mudança obriga; as alocações anteriores dos demais ficam",
+        help="parte da semana anterior (previous) e muda o mínimo: cada minuto alterado custa no objetivo",
+    )
+    s.add_argument(
+        "--max-changed-minutes",
+        type=int,
+        default=None,
+        metavar="MIN",
+        help="no máximo MIN minutos alterados além dos que a mudança obriga (implica --minimal-change)",
+    )
+    s.add_argument(
+        "--strict-freeze",
+        action="store_true",
+        help="congela tudo o que ainda vale da semana anterior (o mesmo que --max-changed-minutes 0)",
+    )
+    s.add_argument(
+        "--scope-date",
+        dest="scope_dates",
+        action="append",
+        metavar="AAAA-MM-DD",
+        help="só mexe nas alocações anteriores desta data (repetível; implica --minimal-change)",
+    )
+    s.add_argument(
+        "--scope-site",
+        dest="scope_sites",
+        action="append",
+        metavar="UNIDADE",
+        help="só mexe nas alocações anteriores desta unidade (repetível; implica --minimal-change)",
     )
     s.add_argument("-q", "--quiet", action="store_true")
     s.set_defaults(func=cmd_solve)
@@ -195,6 +229,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--checkpoints", nargs="+", type=float, default=[10, 30, 60, 120])
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--workers", type=int, default=2)
+    b.add_argument("--what-if", action="store_true", help="roda a bateria de e-se (semana m, mudanças isoladas)")
+    b.add_argument("--what-if-count", type=int, default=10, help="mudanças aleatórias além da do README")
+    b.add_argument("--free-seconds", type=float, default=60.0, help="tempo da re-solução livre de referência")
     b.set_defaults(func=cmd_bench)
     return p
 

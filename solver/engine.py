@@ -6,17 +6,18 @@ out); `solve` works on a parsed `Instance`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from rules import catalogue
+from rules import catalogue, changed
 from rules.instance import Allocation, Instance, parse_instance
 from rules.schedule import Schedule, allocation_to_dict
 from rules.schema import SOLUTION_FORMAT
@@ -27,6 +28,7 @@ from solver.explain import explain, pins_feasible
 from solver.greedy import Greedy
 from solver.lns import Incumbent, improve
 from solver.model import ScheduleModel, encode_hard, keep_allocations
+from solver.reach import Reach, find_touched, make_reach
 
 Progress = Callable[[float, int | None, int | None], None]
 
@@ -137,6 +139,7 @@ def covers(schedule: Schedule, allocation) -> bool:
 FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
 SMALL_MODEL_LIMIT = 200  # professionals x rooms up to which no neighbourhood search runs
 NO_PRESOLVE_LIMIT = 60_000  # variables up to which the whole-week model skips CP-SAT's presolve
+FREEZE_SHARE = 0.25  # a what-if's strict freeze (its first incumbent) gets at most this share of the time
 
 
 def solve(
@@ -150,12 +153,21 @@ def solve(
     stop: threading.Event | None = None,
     checkpoints: list[float] | None = None,
     minimal_change: bool = False,
+    max_changed_minutes: int | None = None,
+    scope_dates: Iterable[dt.date | str] | None = None,
+    scope_sites: Iterable[str] | None = None,
 ) -> Result:
     """Solve one week.
 
-    `minimal_change` (a what-if from a published week): every `previous`
-    allocation that still holds stays where it is; only the time of the broken
-    ones is planned again (and anyone may gain free time).
+    `minimal_change` (a what-if from a published week) is a priced neighbourhood:
+    the previous allocations are the starting point and the `changed` term prices
+    leaving them. The strict freeze (everything that still holds stays) is solved
+    first as the first incumbent; then the search starts from the professionals
+    the change displaced and those competing for the places they could use, and
+    widens (`solver.reach`, `solver.lns`). How far it may reach:
+    `max_changed_minutes` caps the changed minutes beyond those the change forces
+    (0 = the strict freeze); `scope_dates` / `scope_sites` keep every previous
+    allocation outside them. Giving any of the three implies `minimal_change`.
 
     Portfolio on two cores: the whole-week model (its bound, and its own
     search) on one thread, large neighbourhood search from the warm start on
@@ -176,14 +188,28 @@ def solve(
     start = warm_start(instance, domain)
     start_valid = not catalogue.check_all(instance, start)
     stats["warm_start_seconds"] = round(time.monotonic() - t0, 3)
-    shared = Incumbent(instance, start) if start_valid else None
+    reach = make_reach(instance, max_changed_minutes, scope_dates, scope_sites)
+    minimal_change = minimal_change or reach != Reach()
     keep: tuple = ()
-    if minimal_change and instance.previous:
-        # What still holds of the previous week (the warm start kept it, whole or the
-        # part a change left) stays; only the broken time is planned again.
-        keep = tuple(part for p in instance.previous if instance.in_week(p.date) for part in kept_parts(start, p))
+    freeze: tuple = ()  # the strict freeze, solved first when the search may reach further
+    max_changed = None
+    touched = None
+    if minimal_change and any(instance.in_week(p.date) for p in instance.previous):
+        # What still holds of the previous week: the warm start kept it, whole or the part a change left.
+        kept = tuple(part for p in instance.previous if instance.in_week(p.date) for part in kept_parts(start, p))
         previous_minutes = sum(p.minutes for p in instance.previous if instance.in_week(p.date))
-        stats["forced_minutes"] = previous_minutes - sum(part.minutes for part in keep)
+        forced = previous_minutes - sum(part.minutes for part in kept)
+        stats["forced_minutes"] = forced
+        stats["reach"] = reach.to_dict()
+        if reach.strict:
+            keep = kept
+        else:
+            keep = tuple(part for part in kept if not reach.may_move(instance, part))
+            freeze = kept
+            if reach.max_changed_minutes is not None:
+                max_changed = forced + reach.max_changed_minutes
+            touched = find_touched(instance, domain, start)
+    shared = Incumbent(instance, start, max_changed) if start_valid else None
     first = [time.monotonic() - t0] if start_valid else []
 
     # Every thread reports through this queue; the calling thread hands the
@@ -223,15 +249,23 @@ def solve(
                 on_improve=lambda objective, _schedule: report(objective),
                 should_stop=should_stop,
                 keep=keep,
+                touched=touched,
             )
         )
 
     m = None
     thread = None
-    if full:
+    # A what-if's whole-week model has every previous room standing alone (m: 75k
+    # variables, 0.9 s just to build, past NO_PRESOLVE_LIMIT so never solved in
+    # time): with the neighbourhood search running, both cores search instead.
+    if full and lns and freeze:
+        stats["whole_week_model"] = "not built (what-if)"
+    elif full:
         m = ScheduleModel(instance, domain)
         encode_hard(m)
         keep_allocations(m, keep)
+        if max_changed is not None:
+            m.model.add(changed.encode(m) <= max_changed)
         m.model.minimize(sum(instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
         stats.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
         stats["build_seconds"] = round(time.monotonic() - t0 - stats["warm_start_seconds"], 3)
@@ -241,6 +275,11 @@ def solve(
         full_workers = max(1, workers - 1) if lns else workers
 
         def whole_week() -> None:
+            if freeze and shared is not None:
+                _strict_freeze(instance, domain, freeze, shared, full_workers, seed, deadline, deterministic_time, stop, time_limit, report)
+                better = cells_of_schedule(m, shared.snapshot()[0])
+                if better is not None:
+                    add_complete_hint(m, better)
             _solve_full(
                 m, full_workers, seed, deadline, deterministic_time, stop, report, t0, bool(checkpoints), outcome,
                 stall=lns, presolve=bool(keep),
@@ -309,6 +348,36 @@ def solve(
     bound = min(objective, max(solver_bound, capacity_bound(instance, domain)))
     label = "OPTIMAL" if objective == bound else "FEASIBLE"
     return Result(label, schedule, terms, objective, bound, [], stats)
+
+
+def _strict_freeze(instance, domain, freeze, shared, workers, seed, deadline, deterministic_time, stop, time_limit, report) -> None:
+    """The whole-week model with every previous allocation that still holds kept:
+    small once presolve removes the fixed cells, so often proved in a second; its
+    schedule is offered to `shared` as the what-if's first incumbent."""
+    m = ScheduleModel(instance, domain)
+    encode_hard(m)
+    keep_allocations(m, freeze)
+    m.model.minimize(sum(instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
+    start = cells_of_schedule(m, shared.snapshot()[0])
+    if start is not None:
+        add_complete_hint(m, start)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.cp_model_probing_level = 0
+    params.symmetry_level = 0
+    if deterministic_time is not None:
+        params.max_deterministic_time = FREEZE_SHARE * deterministic_time
+    else:
+        params.max_time_in_seconds = max(0.05, min(FREEZE_SHARE * time_limit, deadline - time.monotonic()))
+    if stop.is_set():
+        return
+    status = solver.solve(m.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        schedule = _decode(m, solver.boolean_value)
+        if shared.offer(set(instance.professionals), list(schedule), -1):
+            report(shared.snapshot()[1])
 
 
 FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of the time limit ...
@@ -407,10 +476,14 @@ def solve_document(
     progress: Progress | None = None,
     deterministic_time: float | None = None,
     minimal_change: bool = False,
+    max_changed_minutes: int | None = None,
+    scope_dates: Iterable[str] | None = None,
+    scope_sites: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """Solve a format v1 instance document and return the solution document.
 
-    Raises `rules.errors.DocumentError` (naming the field) for a bad document.
+    The minimal-change parameters are those of `solve`. Raises
+    `rules.errors.DocumentError` (naming the field) for a bad document.
     """
     instance = parse_instance(doc)
     result = solve(
@@ -421,6 +494,9 @@ def solve_document(
         progress=progress,
         deterministic_time=deterministic_time,
         minimal_change=minimal_change,
+        max_changed_minutes=max_changed_minutes,
+        scope_dates=scope_dates,
+        scope_sites=scope_sites,
     )
     return result.to_document()
 

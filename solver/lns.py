@@ -6,8 +6,10 @@ free again over a fixed background of everyone else's allocations (which uses
 up room places and sets a floor under the worst shortfall). The sub-model is
 small, so CP-SAT solves it in a second or two; an improvement of the true,
 recomputed objective replaces the incumbent. Neighbourhoods: the professionals
-sharing one site on one day, the furthest below their targets, and — first in a
-what-if — those whose previous week no longer holds.
+sharing one site on one day, the furthest below their targets, and — in a
+what-if — first those whose previous week no longer holds, then rings widening
+from them (`solver.reach`): their competitors on the touched days, on any day,
+and finally the general neighbourhoods.
 """
 from __future__ import annotations
 
@@ -19,15 +21,19 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from rules import catalogue
+from rules import catalogue, changed
 from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
 from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations
+from solver.reach import Touched
 
 NEIGHBOURHOOD_SIZE = 5  # professionals freed at first; adapts to how fast sub-models close
 SUB_TIME_LIMIT = 1.0
+STALE_TO_WIDEN = 3  # non-improving neighbourhoods in a what-if ring before the search widens
+WIDEST_RING = 2  # 0: competitors on the touched days, 1: on any day, 2: also the general neighbourhoods
+TOUCHED_SHARE_WIDEST = 0.4  # share of neighbourhoods still seeded from the touched set once widest
 
 
 def evaluate(instance: Instance, schedule: Schedule) -> int:
@@ -37,8 +43,10 @@ def evaluate(instance: Instance, schedule: Schedule) -> int:
 class Incumbent:
     """The best schedule so far, shared by the searches of several threads."""
 
-    def __init__(self, instance: Instance, schedule: Schedule):
+    def __init__(self, instance: Instance, schedule: Schedule, max_changed: int | None = None):
+        """`max_changed`: no schedule leaving more `changed` minutes is ever accepted."""
         self.instance = instance
+        self.max_changed = max_changed
         self.lock = threading.Lock()
         self.schedule = schedule
         self.objective = evaluate(instance, schedule)
@@ -58,8 +66,10 @@ class Incumbent:
             candidate = Schedule([*(a for a in self.schedule if a.professional not in free), *mine])
             if base_version != self.version and catalogue.check_all(self.instance, candidate):
                 return False
-            value = evaluate(self.instance, candidate)
+            value, terms = catalogue.score(self.instance, candidate)
             if value >= self.objective:
+                return False
+            if self.max_changed is not None and terms[changed.TERM] > self.max_changed:
                 return False
             self.schedule, self.objective = candidate, value
             self.version += 1
@@ -68,11 +78,25 @@ class Incumbent:
 
 
 class Search:
-    def __init__(self, instance: Instance, domain: Domain, shared: Incumbent, seed: int, keep: tuple[Allocation, ...] = ()):
+    def __init__(
+        self,
+        instance: Instance,
+        domain: Domain,
+        shared: Incumbent,
+        seed: int,
+        keep: tuple[Allocation, ...] = (),
+        touched: Touched | None = None,
+    ):
         self.instance = instance
         self.domain = domain
         self.shared = shared
         self.keep = keep
+        self.touched = touched
+        self.ring = 0
+        self.stale = 0
+        self._previous_rooms: dict[str, set[str]] = defaultdict(set)
+        for p in instance.previous:
+            self._previous_rooms[p.professional].add(p.room)
         self.incumbent, self.objective, self._version = shared.snapshot()
         self.rng = random.Random(seed)
         self.seed = seed
@@ -116,27 +140,67 @@ class Search:
             chosen.add(self.rng.choices(pids, weights)[0])
         return chosen
 
+    def around_touched(self) -> set[str]:
+        """One displaced professional, with competitors and beneficiaries from the current ring."""
+        t = self.touched
+        # The displaced who lost most of what they need first.
+        displaced = sorted(t.displaced)
+        d = self.rng.choices(displaced, [1 + self.shortfall(p) + 10 * self.below_min(p) for p in displaced])[0]
+        pool = set(t.near.get(d, ())) | t.beneficiaries
+        if self.ring >= 1 or not pool:
+            pool |= t.far.get(d, set())
+        pool.discard(d)
+        others = sorted(pool)
+        chosen = {d, *self.rng.sample(others, min(self.size - 1, len(others)))}
+        # Fill up with other displaced professionals (they compete for the same places).
+        rest = sorted(t.displaced - chosen)
+        chosen |= set(self.rng.sample(rest, min(max(0, self.size - len(chosen)), len(rest))))
+        return chosen
+
     def neighbourhood(self) -> set[str]:
         if self.iterations == 0:
-            forced = self.forced()
+            forced = self.touched.displaced if self.touched else self.forced()
             if forced:
-                return forced
+                return set(forced)
+        if self.touched and (self.ring < WIDEST_RING or self.rng.random() < TOUCHED_SHARE_WIDEST):
+            return self.around_touched()
         return self.site_day() if self.rng.random() < 0.6 else self.short()
+
+    def _widen(self, improved: bool) -> None:
+        """A what-if widens its ring after `STALE_TO_WIDEN` neighbourhoods without gain."""
+        self.stale = 0 if improved else self.stale + 1
+        if self.stale >= STALE_TO_WIDEN and self.ring < WIDEST_RING:
+            self.ring, self.stale = self.ring + 1, 0
 
     # ---------------------------------------------------------------- one step
 
     def step(self, time_limit: float) -> bool:
+        improved = self._step(time_limit)
+        self._widen(improved)
+        return improved
+
+    def _step(self, time_limit: float) -> bool:
         self.incumbent, self.objective, self._version = self.shared.snapshot()
         free = self.neighbourhood()
         self.iterations += 1
         background = Schedule(a for a in self.incumbent if a.professional not in free)
-        restrict = {pid: {r for r, room in self.instance.rooms.items() if room.site in self._sites_of[pid]} | {a.room for a in self.incumbent if a.professional == pid} for pid in free}
+        restrict = {
+            pid: {r for r, room in self.instance.rooms.items() if room.site in self._sites_of[pid]}
+            | {a.room for a in self.incumbent if a.professional == pid}
+            | self._previous_rooms.get(pid, set())
+            for pid in free
+        }
         m = ScheduleModel(self.instance, self.domain, professionals=free, background=background, restrict_rooms=restrict)
         try:
             encode_hard(m)
             keep_allocations(m, [a for a in self.keep if a.professional in free])
         except PinImpossible:
             return False
+        if self.shared.max_changed is not None:
+            # The background's changed minutes are fixed; the cap leaves the rest to the free ones.
+            own = sum(p.minutes for p in self.instance.previous if p.professional in free and self.instance.in_week(p.date))
+            fixed = changed.value(self.instance, background) - own
+            m.model.add(changed.encode(m) <= self.shared.max_changed - fixed)
         m.model.minimize(sum(self.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
         mine = Schedule(a for a in self.incumbent if a.professional in free)
         on = cells_of_schedule(m, mine)
@@ -174,10 +238,12 @@ def improve(
     on_improve: Callable[[int, Schedule], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     keep: tuple[Allocation, ...] = (),
+    touched: Touched | None = None,
 ) -> Search:
     """Run neighbourhoods until `deadline` (time.monotonic()), improving `shared`;
-    the allocations in `keep` stay whatever else moves."""
-    search = Search(instance, domain, shared, seed, keep)
+    the allocations in `keep` stay whatever else moves, and a what-if's `touched`
+    set seeds the first neighbourhoods."""
+    search = Search(instance, domain, shared, seed, keep, touched)
     while not should_stop():
         left = deadline - time.monotonic()
         if left < 0.2:

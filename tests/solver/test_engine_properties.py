@@ -146,25 +146,62 @@ def test_resolving_from_its_own_solution_changes_nothing(doc):
     assert again.terms["changed"] == 0
 
 
+def kept_minutes(schedule, prev) -> int:
+    return sum(
+        min(a.end, prev.end) - max(a.start, prev.start)
+        for a in schedule
+        if a.key()[:3] == prev.key()[:3] and a.start < prev.end and prev.start < a.end
+    )
+
+
 @FAST
 @given(tiny_instances())
-def test_a_minimal_change_resolve_keeps_every_previous_allocation_that_still_holds(doc):
+def test_the_strict_freeze_keeps_every_previous_allocation_that_still_holds(doc):
     instance = parse_instance(doc)
-    result = solve(instance, time_limit=10, workers=1, minimal_change=True)
+    result = solve(instance, time_limit=10, workers=1, max_changed_minutes=0)
     if result.schedule is None:
         return
     assert catalogue.check_all(instance, result.schedule) == []
     # Every previous allocation that still holds (the warm start could keep it) is kept.
     start = warm_start(instance, build_domain(instance))
     for prev in instance.previous:
-        if not covers(start, prev):
-            continue
-        covered = sum(
-            min(a.end, prev.end) - max(a.start, prev.start)
-            for a in result.schedule
-            if a.key()[:3] == prev.key()[:3] and a.start < prev.end and prev.start < a.end
+        if covers(start, prev):
+            assert kept_minutes(result.schedule, prev) == prev.minutes
+
+
+@st.composite
+def reaches(draw, doc):
+    sites = [s["id"] for s in doc["sites"]]
+    return {
+        "max_changed_minutes": draw(st.sampled_from([None, 60, 120])),
+        "scope_dates": draw(st.sampled_from([None, ["2026-12-07"], ["2026-12-08"]])),
+        "scope_sites": draw(st.one_of(st.none(), st.lists(st.sampled_from(sites), min_size=1, max_size=1))),
+    }
+
+
+@FAST
+@given(st.data())
+def test_a_priced_minimal_change_passes_every_check_holds_its_reach_and_never_loses_to_the_freeze(data):
+    doc = data.draw(tiny_instances())
+    reach = data.draw(reaches(doc))
+    instance = parse_instance(doc)
+    freeze = solve(instance, time_limit=10, workers=1, max_changed_minutes=0)
+    result = solve(instance, time_limit=10, workers=1, minimal_change=True, **reach)
+    if freeze.schedule is None:
+        return
+    assert result.schedule is not None
+    assert catalogue.check_all(instance, result.schedule) == []
+    assert result.objective <= freeze.objective
+    if reach["max_changed_minutes"] is not None:
+        assert result.terms["changed"] <= result.stats.get("forced_minutes", 0) + reach["max_changed_minutes"]
+    # Outside the scope, every previous allocation that still holds stays.
+    start = warm_start(instance, build_domain(instance))
+    for prev in instance.previous:
+        inside = (reach["scope_dates"] is None or prev.date.isoformat() in reach["scope_dates"]) and (
+            reach["scope_sites"] is None or instance.rooms[prev.room].site in reach["scope_sites"]
         )
-        assert covered == prev.minutes
+        if covers(start, prev) and not inside:
+            assert kept_minutes(result.schedule, prev) == prev.minutes
 
 
 def test_a_room_with_a_block_and_a_reservation_on_the_same_hours_still_builds():
