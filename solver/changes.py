@@ -118,7 +118,12 @@ CHANGE_SCHEMAS: dict[str, dict[str, Any]] = {
     "swap": _change("swap", ["a", "b"], {"a": _ALLOCATION, "b": _ALLOCATION}),
     "add_saturday_entry": _change("add_saturday_entry", list(_ALLOCATION_FIELDS), _ALLOCATION_FIELDS),
     "close_site": _change("close_site", ["site", "date"], {"site": _ID, "date": _DATE, "label": {"type": "string"}}),
-    "resolve": _change("resolve", ["minimal_change"], {"minimal_change": {"type": "boolean"}}),
+    "resolve": _change(
+        "resolve",
+        ["minimal_change"],
+        # max_changed_minutes: minutes moved beyond those the changes force (0 = strict freeze).
+        {"minimal_change": {"type": "boolean"}, "max_changed_minutes": {"type": "integer", "minimum": 0}},
+    ),
 }
 
 CHANGES_SCHEMA: dict[str, Any] = {

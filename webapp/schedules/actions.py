@@ -313,6 +313,8 @@ def do_start_solve(
                 "workers": settings.SOLVE_WORKERS,
                 "seed": seed,
                 "minimal_change": minimal_change,
+                # Only when the re-solve asks for a cap (the strict freeze is 0).
+                **{k: v for k, v in (resolve_directive(changes or {}) or {}).items() if k == "max_changed_minutes"},
             },
             created_by=user,
             dedupe_key=dedupe_key,
@@ -370,6 +372,7 @@ def do_run_solve(run_id: int) -> SolveRun | None:
             seed=params.get("seed", 0),
             progress=lambda elapsed, objective, bound: publish_progress(run_id, elapsed, objective, bound),
             minimal_change=bool(params.get("minimal_change", False)),
+            max_changed_minutes=params.get("max_changed_minutes"),
         )
         allocations = solution.get("allocations") or []
         if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:

@@ -221,13 +221,16 @@ def solve(
     seed: int,
     progress: Callable | None = None,
     minimal_change: bool = False,
+    max_changed_minutes: int | None = None,
 ) -> dict[str, Any]:
     """Run the engine on an instance document and return its solution document.
 
-    `minimal_change` re-plans only the professionals the changes force to move."""
+    `minimal_change` starts from `previous` and prices every minute moved away from it;
+    `max_changed_minutes` caps the minutes moved beyond those the changes force (0 = strict freeze)."""
     solve_document = import_string(settings.SOLVER_ENGINE.replace(":", "."))
+    reach = {} if max_changed_minutes is None else {"max_changed_minutes": max_changed_minutes}
     return solve_document(
-        doc, time_limit=time_limit, workers=workers, seed=seed, progress=progress, minimal_change=minimal_change
+        doc, time_limit=time_limit, workers=workers, seed=seed, progress=progress, minimal_change=minimal_change, **reach
     )
 
 
