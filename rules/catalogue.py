@@ -9,6 +9,7 @@ one line here.
 """
 from __future__ import annotations
 
+import dataclasses
 from types import ModuleType
 
 from rules import (
@@ -32,9 +33,10 @@ from rules import (
     week,
     worst_below_target,
 )
-from rules.inconsistency import Inconsistency
-from rules.instance import Instance
+from rules.inconsistency import ACCEPTED, Inconsistency
+from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
+from rules.timeutil import contains
 
 # Hard
 HARD: tuple[ModuleType, ...] = (
@@ -66,15 +68,57 @@ SOFT: tuple[ModuleType, ...] = (
 TERMS: tuple[str, ...] = tuple(m.TERM for m in SOFT)
 
 
-def check_all(instance: Instance, schedule: Schedule, *, soft: bool = False) -> list[Inconsistency]:
-    """Every hard inconsistency of a schedule (and the soft ones when asked)."""
+# The premissas that only forbid time (they have a `restrict`): an accepted pin wins over these.
+CELL_LEVEL: tuple[ModuleType, ...] = tuple(m for m in HARD if hasattr(m, "restrict"))
+
+
+def check_all(
+    instance: Instance, schedule: Schedule, *, soft: bool = False, accepted: bool = False
+) -> list[Inconsistency]:
+    """Every hard inconsistency of a schedule (and the soft ones when asked).
+
+    A cell-level premissa broken only inside pins the coordinator accepted is not hard: it is
+    left out, or reported with severity "accepted" when `accepted` is asked (the panel's view).
+    """
     found: list[Inconsistency] = []
+    pieces = _split_at_accepted(instance, schedule) if instance.has_accepted_pins else None
     for module in HARD:
-        found.extend(module.check(instance, schedule))
+        if pieces is None or module not in CELL_LEVEL:
+            found.extend(module.check(instance, schedule))
+            continue
+        for i in module.check(instance, pieces):
+            if not _inside_accepted(instance, i):
+                found.append(i)
+            elif accepted:
+                found.append(dataclasses.replace(i, severity=ACCEPTED))
     if soft:
         for module in SOFT:
             found.extend(module.check(instance, schedule))
     return found
+
+
+def _split_at_accepted(instance: Instance, schedule: Schedule) -> Schedule:
+    """The schedule with each allocation cut where accepted pins begin and end.
+
+    Cell-level premissas judge each minute alone, so the pieces break exactly what the whole did;
+    each piece lies either wholly inside accepted time or wholly outside it.
+    """
+    out: list[Allocation] = []
+    for a in schedule:
+        windows = instance.accepted_windows(a.professional, a.room, a.date)
+        if not windows:
+            out.append(a)
+            continue
+        cuts = sorted({a.start, a.end} | {t for w in windows for t in w if a.start < t < a.end})
+        out.extend(dataclasses.replace(a, start=s, end=e) for s, e in zip(cuts, cuts[1:]))
+    return Schedule(out)
+
+
+def _inside_accepted(instance: Instance, i: Inconsistency) -> bool:
+    if i.professional is None or i.room is None or i.date is None or i.start is None:
+        return False
+    windows = instance.accepted_windows(i.professional, i.room, i.date)
+    return contains(windows, (i.start, i.end))
 
 
 def terms(instance: Instance, schedule: Schedule) -> dict[str, int]:

@@ -9,6 +9,8 @@ from rules.timeutil import fmt_time
 
 HARD = "hard"
 SOFT = "soft"
+# A hard premissa broken only inside pins the coordinator accepted: listed, but it stops nothing.
+ACCEPTED = "accepted"
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,22 @@ class Inconsistency:
     start: int | None = None
     end: int | None = None
 
+    def identity(self) -> tuple:
+        """What makes two findings the same one, across two versions of a week.
+
+        Not the premissa id alone: a pin's id is its position in the instance, which an edit shifts.
+        """
+        return (self.rule, self.message, self.professional, self.room, self.date, self.start, self.end)
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["date"] = self.date.isoformat() if self.date else None
         out["start"] = fmt_time(self.start) if self.start is not None else None
         out["end"] = fmt_time(self.end) if self.end is not None else None
         return out
+
+
+def identity_of(found: dict[str, Any]) -> tuple:
+    """`Inconsistency.identity` of a finding already turned into a dict (`to_dict`)."""
+    return (found["rule"], found["message"], found.get("professional"), found.get("room"), found.get("date"),
+            found.get("start"), found.get("end"))  # fmt: skip

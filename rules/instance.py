@@ -127,6 +127,7 @@ class Allocation:
     room: str
     pinned: bool = False
     source: str | None = None
+    accepted: bool = False  # a pin the coordinator kept although it breaks a premissa
 
     @property
     def minutes(self) -> int:
@@ -269,6 +270,22 @@ class Instance:
 
     def limits(self, professional_id: str) -> Limits:
         return self._limits[professional_id]
+
+    @cached_property
+    def _accepted(self) -> dict[tuple[str, str, dt.date], list[Interval]]:
+        out: dict[tuple[str, str, dt.date], list[Interval]] = {}
+        for pin in self.pins:
+            if pin.accepted:
+                out.setdefault((pin.professional, pin.room, pin.date), []).append((pin.start, pin.end))
+        return {key: union(windows) for key, windows in out.items()}
+
+    def accepted_windows(self, professional_id: str, room_id: str, day: dt.date) -> list[Interval]:
+        """The time accepted pins give a professional in a room on a date, whatever premissas forbid it."""
+        return self._accepted.get((professional_id, room_id, day), [])
+
+    @property
+    def has_accepted_pins(self) -> bool:
+        return bool(self._accepted)
 
     def room_site(self, room_id: str) -> str:
         return self.rooms[room_id].site
@@ -464,6 +481,7 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
                     room=a["room"],
                     pinned=key == "pins",
                     source=a.get("source"),
+                    accepted=key == "pins" and bool(a.get("accepted", False)),
                 )
             )
         return tuple(out)

@@ -35,6 +35,20 @@ _ALLOCATION = {
     },
 }
 
+# A pin may say the coordinator accepted it although it breaks a premissa: it then wins over the
+# premissas that only forbid time (opening hours, availability, room kind, block, reservation) for
+# its own slot, and the inconsistencies it causes are reported with severity "accepted".
+_PIN = {
+    **_ALLOCATION,
+    "properties": {
+        **_ALLOCATION["properties"],
+        "accepted": {
+            "type": "boolean",
+            "description": "Aceita pelo coordenador mesmo quebrando uma premissa (vale só para o horário fixado).",
+        },
+    },
+}
+
 _SCOPED = {"date": _DATE, "weekday": _WEEKDAY, "start": _TIME, "end": _TIME}
 
 
@@ -169,7 +183,7 @@ INSTANCE_SCHEMA: dict[str, Any] = {
                 ],
             },
         },
-        "pins": {"type": "array", "items": _ALLOCATION},
+        "pins": {"type": "array", "items": _PIN},
         "previous": {"type": "array", "items": _ALLOCATION},
         "weights": {
             "type": "object",

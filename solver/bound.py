@@ -62,7 +62,10 @@ def capacity_bound(instance: Instance, domain: Domain) -> int:
                 own = min(own, limits.max_weekly)
             usable_each += own
         by_slot = sum(g * min(places[key], people.get(key, 0)) for key in places)
-        usable = min(by_slot, usable_each)
+        # Accepted pins may use time the premissas forbid: count it as usable on top (still a valid bound).
+        usable = min(by_slot, usable_each) + sum(
+            pin.minutes for pin in instance.pins if pin.accepted and pin.professional in pids
+        )
         targets = sum(instance.limits(p).target_weekly for p in pids)
         minimums = sum(instance.limits(p).min_weekly for p in pids)
         below_target += max(0, targets - usable)

@@ -108,7 +108,7 @@ def cmd_solve(args) -> int:
 def cmd_check(args) -> int:
     instance = parse_instance(read_json(args.instance))
     schedule = load_solution(args.solution, instance)
-    found = catalogue.check_all(instance, schedule, soft=args.soft)
+    found = catalogue.check_all(instance, schedule, soft=args.soft, accepted=True)
     hard = [i for i in found if i.severity == "hard"]
     if args.json:
         write_json([i.to_dict() for i in found], None)

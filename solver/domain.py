@@ -5,16 +5,22 @@ reservations never need a constraint: they remove (professional, room, date,
 time) cells before any variable exists. Each rule module's ``restrict(domain)``
 records what it forbids here, under its premissa id, so the explanation pass can
 turn the same records into named, guarded constraints.
+
+A pin the coordinator accepted (``"accepted": true``) wins over all of them for its
+own slot: `allowed` gives its time back, `blockers` leaves it out, and its room kind
+is forbidden only outside it. Everything else about it (overlap, capacity, hours,
+minimum block, travel) still holds.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass
 
 from rules import catalogue
 from rules.instance import Instance
-from rules.timeutil import Interval, intersect, subtract
+from rules.timeutil import Interval, intersect, subtract, union
 
 DAY = (0, 24 * 60)
 
@@ -91,7 +97,17 @@ class Domain:
         return list(self._by_room.get((room, date), []))
 
     def pair_forbidden(self, professional: str, room: str) -> str | None:
+        """The premissa that keeps the professional out of the room altogether (None: allowed somewhere).
+
+        A pair an accepted pin puts together is not forbidden outright: `allowed` then gives only the
+        pinned time and `blockers` forbids the rest of each day.
+        """
+        if self._accepted_pair(professional, room):
+            return None
         return self._pairs.get((professional, room))
+
+    def _accepted_pair(self, professional: str, room: str) -> bool:
+        return any(self.instance.accepted_windows(professional, room, day) for day in self.instance.dates)
 
     def _free(self, forbids: list[Forbid], professional: str | None = None) -> list[Interval]:
         windows = [DAY]
@@ -121,15 +137,21 @@ class Domain:
             return [DAY]
         return self._free(forbids, professional)
 
-    def allowed(self, professional: str, room: str, date: dt.date) -> list[Interval]:
-        """The minutes of a date on which the professional may be in the room."""
-        if (professional, room) in self._pairs or not self.instance.in_week(date):
+    def allowed(self, professional: str, room: str, date: dt.date, *, accepted: bool = True) -> list[Interval]:
+        """The minutes of a date on which the professional may be in the room.
+
+        With `accepted` (the default) the time of accepted pins is allowed whatever forbids it.
+        """
+        if not self.instance.in_week(date):
             return []
-        site = self.instance.rooms[room].site
-        windows = intersect(self.site_free(site, date), self.professional_free(professional, date))
-        if windows:
-            windows = intersect(windows, self.room_free(room, date, professional))
-        return windows
+        windows: list[Interval] = []
+        if (professional, room) not in self._pairs:
+            site = self.instance.rooms[room].site
+            windows = intersect(self.site_free(site, date), self.professional_free(professional, date))
+            if windows:
+                windows = intersect(windows, self.room_free(room, date, professional))
+        kept = self.instance.accepted_windows(professional, room, date) if accepted else []
+        return union(windows + kept) if kept else windows
 
     def room_signature(self, room: str, date: dt.date) -> tuple:
         """Rooms with equal signatures on a date are interchangeable for every premissa."""
@@ -143,12 +165,25 @@ class Domain:
         return (r.site, tuple(sorted(r.kinds)), r.capacity, forbids)
 
     def blockers(self, professional: str, room: str, date: dt.date) -> list[Forbid]:
-        """Every forbid that concerns the professional in the room on a date (for explanations)."""
+        """Every forbid that concerns the professional in the room on a date (for explanations).
+
+        Accepted pins' time is carved out of each; a room kind an accepted pin overrides comes back
+        as a forbid of the rest of the day.
+        """
         site = self.instance.rooms[room].site
         out = [f for f in self._by_prof.get((professional, date), [])]
         out += [f for f in self._by_site.get((site, date), [])]
         out += [f for f in self._by_room.get((room, date), []) if f.hits(professional, room, site)]
-        return out
+        kept = self.instance.accepted_windows(professional, room, date)
+        pair = self._pairs.get((professional, room))
+        if pair is not None and self._accepted_pair(professional, room):
+            out.append(Forbid(pair, date, DAY, professional=professional, room=room))
+        if not kept:
+            return out
+        carved = []
+        for f in out:
+            carved += [dataclasses.replace(f, window=w) for w in subtract([f.window], kept)]
+        return carved
 
 
 def build_domain(instance: Instance) -> Domain:

@@ -223,3 +223,36 @@ def test_with_a_worker_the_deletion_limit_still_answers_409_at_once(google, as_c
     response = as_coordinator.post(url(approved([ANA_MON], parent=first)), format="json")
     assert response.status_code == 409 and response.json()["run"]["pending_deletes"] == 4
     assert with_worker == []
+
+
+# --------------------------------------------------------------------------- the gate
+
+
+def _approved_without_acknowledgement(allocations):
+    version = make_version(allocations)
+    ScheduleVersion.objects.filter(pk=version.pk).update(status="approved")
+    return ScheduleVersion.objects.get(pk=version.pk)
+
+
+def test_a_version_with_unaccepted_hard_inconsistencies_is_not_published(google, as_coordinator):
+    version = _approved_without_acknowledgement([ANA_MON])  # Ana's Saturday pin is missing
+    response = as_coordinator.post(url(version), format="json")
+    assert response.status_code == 422
+    assert [i["premissa"] for i in response.json()["inconsistencies"]] == ["pin:0"]
+    assert status_of(version) == "approved" and not PublishRun.objects.exists()
+    assert google.counters.http_requests == 0
+
+
+def test_accepting_them_publishes_and_records_the_acknowledgement(google, as_coordinator):
+    version = _approved_without_acknowledgement([ANA_MON])
+    response = as_coordinator.post(url(version), {"accept_inconsistencies": True}, format="json")
+    assert response.status_code == 200, response.json()
+    version.refresh_from_db()
+    assert version.status == "published" and version.accepted_by.username == "coord"
+    assert [(i["premissa"], i["step"]) for i in version.accepted_inconsistencies] == [("pin:0", "publish")]
+
+
+def test_inconsistencies_accepted_at_approval_need_no_second_acknowledgement(google, as_coordinator):
+    version = approved([ANA_MON])  # accepted when approved
+    assert as_coordinator.post(url(version), format="json").status_code == 200
+    assert status_of(version) == "published"

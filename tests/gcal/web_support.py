@@ -11,8 +11,20 @@ CALENDARS = {"p-ana": "ana@clinica.test", "p-bia": "bia@clinica.test", "p-caio":
 
 
 def approved(allocations, *, parent=None):
-    """An approved version of the tiny week with these (professional, room, date, start, end) tuples."""
-    return make_version(allocations, status="approved", parent=parent)
+    """An approved version of the tiny week with these (professional, room, date, start, end) tuples.
+
+    Whatever hard premissas they break (most omit Ana's Saturday pin) count as accepted at approval:
+    these tests are about Google; the gate itself is tested in test_publish_api.py.
+    """
+    from webapp.schedules.actions import check_acceptance
+    from webapp.schedules.models import ScheduleVersion
+
+    version = make_version(allocations, parent=parent)
+    check_acceptance(version, None, accept=True, step="approve", what="")
+    version.save()
+    ScheduleVersion.objects.filter(pk=version.pk).update(status="approved")
+    version.refresh_from_db()
+    return version
 
 
 def give_calendars() -> None:

@@ -1,6 +1,8 @@
 from tests.webapp.conftest import make_version
 
 ANA_MON = ("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")
+ANA_SAT = ("p-ana", "sav-1", "2026-12-12", "08:00", "12:00")  # the tiny clinic's Saturday pin
+VALID = [ANA_MON, ANA_SAT]
 
 
 def url(version):
@@ -8,9 +10,9 @@ def url(version):
 
 
 def test_it_works(as_coordinator, coordinator):
-    older = make_version([ANA_MON])
+    older = make_version(VALID)
     as_coordinator.post(url(older))
-    draft = make_version([ANA_MON])
+    draft = make_version(VALID)
     response = as_coordinator.post(url(draft))
     assert response.status_code == 200
     assert response.json()["status"] == "approved" and response.json()["approved_by"] == "coord"
@@ -22,7 +24,7 @@ def test_publishing_supersedes_the_previous_published_version(clinic, coordinato
     from webapp.schedules.actions import do_approve_version, do_mark_version_published
 
     first = make_version([ANA_MON], status="published")
-    second = do_approve_version(make_version([ANA_MON]), coordinator)
+    second = do_approve_version(make_version(VALID), coordinator)
     do_mark_version_published(second)
     do_mark_version_published(second)  # a retried publish changes nothing
     first.refresh_from_db()
@@ -48,3 +50,45 @@ def test_it_rejects_bad_input(as_coordinator):
     assert response.status_code == 409
     assert "rascunho" in response.json()["detail"]
     assert as_coordinator.post("/api/versions/999999/approve/").status_code == 404
+
+
+def test_a_version_breaking_hard_premissas_is_refused_with_the_list(as_coordinator):
+    draft = make_version([ANA_MON])  # Ana's Saturday pin is missing
+    response = as_coordinator.post(url(draft))
+    assert response.status_code == 422
+    body = response.json()
+    assert [(i["rule"], i["premissa"]) for i in body["inconsistencies"]] == [("pins", "pin:0")]
+    assert "premissa obrigatória" in body["detail"]
+    draft.refresh_from_db()
+    assert (draft.status, draft.accepted_inconsistencies) == ("draft", [])
+
+
+def test_accepting_the_inconsistencies_approves_and_records_who_and_when(as_coordinator):
+    draft = make_version([ANA_MON])
+    response = as_coordinator.post(url(draft), {"accept_inconsistencies": True}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["accepted_by"]) == ("approved", "coord") and body["accepted_at"]
+    [accepted] = body["accepted_inconsistencies"]
+    assert (accepted["premissa"], accepted["step"], accepted["accepted_by"]) == ("pin:0", "approve", "coord")
+
+
+def test_a_what_if_is_not_adopted_when_its_approval_is_refused(coordinator):
+    import pytest
+
+    from webapp.clinic.models import Professional, Rule
+    from webapp.schedules import actions
+
+    base = make_version(VALID, status="published")
+    changes = {"format": "agendador.changes/1", "changes": [{"kind": "block_room", "room": "lou-1", "date": "2026-12-10"}]}
+    run = actions.do_start_solve("what_if", base.week_start, base_version=base, changes=changes, user=coordinator, enqueue=False)
+    version = actions.do_run_solve(run.pk).version
+    # While it waited for approval, Ana became unavailable on the Saturday it keeps her in.
+    Rule.objects.create(code="r-sab", kind="unavailable", label="Ana: viagem", professional=Professional.objects.get(code="p-ana"),
+                        date="2026-12-12")  # fmt: skip
+    with pytest.raises(actions.HardInconsistencies) as refused:
+        actions.do_approve_version(version, coordinator)
+    assert {(i["rule"], i["premissa"]) for i in refused.value.inconsistencies} == {("availability", "r-sab")}
+    assert not Rule.objects.filter(kind="room_block", room__code="lou-1").exists()  # nothing adopted
+    version.refresh_from_db()
+    assert version.status == "draft"

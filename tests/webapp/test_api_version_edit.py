@@ -71,3 +71,70 @@ def test_it_rejects_bad_input(as_coordinator):
     premissa = as_coordinator.post(url(parent), {**MOVE, "changes": [{"kind": "block_room", "room": "sav-1"}]}, format="json")
     assert premissa.status_code == 400 and "changes" in premissa.json()
     assert as_coordinator.post(url(parent), {"changes": []}, format="json").status_code == 400
+
+
+# --------------------------------------------------------------------------- the server is the gate
+
+ANA_WED = {"professional": "p-ana", "room": "sav-1", "date": "2026-12-09", "start": "08:00", "end": "12:00"}
+ANA_SAT = {"professional": "p-ana", "room": "sav-1", "date": "2026-12-12", "start": "08:00", "end": "12:00"}
+# Ana's Wednesday for Bia's Monday: Ana in two rooms on Monday, Bia outside her availability on Wednesday.
+BAD_SWAP = {"format": "agendador.changes/1", "changes": [{"kind": "swap", "a": ANA_WED, "b": BIA_MON}]}
+
+
+def _full_week():
+    return make_version([tuple(a.values()) for a in (ANA_MON, ANA_WED, BIA_MON, ANA_SAT)])
+
+
+def test_an_edit_breaking_hard_premissas_is_refused_and_nothing_is_stored(as_coordinator):
+    from webapp.schedules.models import ScheduleVersion
+
+    parent = _full_week()
+    response = as_coordinator.post(url(parent), BAD_SWAP, format="json")
+    assert response.status_code == 422
+    body = response.json()
+    assert {(i["rule"], i["professional"]) for i in body["inconsistencies"]} >= {
+        ("no_overlap", "p-ana"), ("availability", "p-bia"),
+    }  # fmt: skip
+    assert all(i["severity"] == "hard" and i["message"] for i in body["inconsistencies"])
+    assert "nada foi gravado" in body["detail"]
+    assert ScheduleVersion.objects.count() == 1 and not Pin.objects.filter(source="swap").exists()
+
+
+def test_only_inconsistencies_the_edit_introduces_count(as_coordinator):
+    parent = _version()  # already breaks Ana's Saturday pin (pin:0): a harmless move still goes through
+    response = as_coordinator.post(url(parent), MOVE, format="json")
+    assert response.status_code == 201
+    assert response.json()["accepted_inconsistencies"] == []
+
+
+def test_an_accepted_edit_is_stored_with_who_when_and_what(as_coordinator):
+    parent = _full_week()
+    response = as_coordinator.post(url(parent), {**BAD_SWAP, "accept_inconsistencies": True}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["accepted_by"] == "coord" and body["accepted_at"]
+    rules = {(i["rule"], i["step"], i["accepted_by"]) for i in body["accepted_inconsistencies"]}
+    assert {("no_overlap", "edit", "coord"), ("availability", "edit", "coord")} <= rules
+    from webapp.schedules.models import ScheduleVersion
+
+    assert ScheduleVersion.objects.get(pk=body["id"]).changes == BAD_SWAP  # the acknowledgement is not a change
+    pins = Pin.objects.filter(source="swap").select_related("professional", "accepted_by")
+    assert sorted((p.professional.code, p.accepted, p.accepted_by.username) for p in pins) == [
+        ("p-ana", True, "coord"), ("p-bia", True, "coord"),
+    ]  # fmt: skip
+
+
+def test_an_accepted_edit_keeps_clean_pins_unaccepted(as_coordinator):
+    parent = _full_week()
+    saturday = {"kind": "add_saturday_entry", "professional": "p-caio", "room": "lou-1", "date": "2026-12-12",
+                "start": "08:00", "end": "10:00"}  # fmt: skip — Lourdes is closed on Saturdays
+    clean = {"kind": "pin", **BIA_MON}
+    doc = {"format": "agendador.changes/1", "changes": [saturday, clean], "accept_inconsistencies": True}
+    assert as_coordinator.post(url(parent), doc, format="json").status_code == 201
+    assert dict(Pin.objects.values_list("professional__code", "accepted")) == {"p-ana": False, "p-caio": True, "p-bia": False}
+
+
+def test_accept_inconsistencies_must_be_a_boolean(as_coordinator):
+    response = as_coordinator.post(url(_full_week()), {**BAD_SWAP, "accept_inconsistencies": "talvez"}, format="json")
+    assert response.status_code == 400 and "accept_inconsistencies" in response.json()
+    assert not Pin.objects.filter(source="swap").exists()

@@ -1,4 +1,5 @@
-"""Domain errors as HTTP answers: bad documents 400 (field named), conflicts 409."""
+"""Domain errors as HTTP answers: bad documents 400 (field named), conflicts 409, unaccepted hard
+inconsistencies 422 (the request was understood, but would break premissas nobody accepted)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from rules.errors import DocumentError
-from webapp.schedules.actions import InvalidTransition, StaleEdit
+from webapp.schedules.actions import HardInconsistencies, InvalidTransition, StaleEdit
 from webapp.schedules.models import ImmutableVersionError
 
 
@@ -34,6 +35,10 @@ def exception_handler(exc, context):
             {"detail": f"Esta versão já foi alterada por outra pessoa (versão {exc.latest.number}). Recarregue e tente de novo.",
              "latest_version": exc.latest.pk},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, HardInconsistencies):
+        return Response(
+            {"detail": str(exc), "inconsistencies": exc.inconsistencies}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
         )
     if isinstance(exc, (ImmutableVersionError, InvalidTransition)):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

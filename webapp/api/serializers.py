@@ -240,11 +240,16 @@ class PinSerializer(serializers.ModelSerializer):
     start = HourMinute()
     end = HourMinute()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Pin
-        fields = ["id", "professional", "room", "date", "start", "end", "source", "note", "created_by", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = [
+            "id", "professional", "room", "date", "start", "end", "source", "note", "created_by", "created_at",
+            "accepted", "accepted_by", "accepted_at",
+        ]  # fmt: skip
+        # Only an edit with accept_inconsistencies accepts a pin (it records which inconsistencies).
+        read_only_fields = ["created_at", "accepted", "accepted_at"]
 
     def validate(self, data):
         start = data.get("start", getattr(self.instance, "start", None))
@@ -274,16 +279,47 @@ class AllocationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class InconsistencySerializer(serializers.Serializer):
+    """One finding of the rule catalogue: a premissa a schedule breaks, its subjects and a pt-BR sentence."""
+
+    premissa = serializers.CharField(help_text="Id da premissa: regra, pin:<n>, professional:<id>:<campo>, room:<id>:capacity…")
+    rule = serializers.CharField(help_text="Módulo do catálogo que a encontrou (room_block, availability…).")
+    message = serializers.CharField()
+    severity = serializers.CharField(
+        help_text="hard (premissa obrigatória), soft (objetivo não atingido) ou accepted (obrigatória, mas só dentro "
+        "de fixações aceitas pelo coordenador)."
+    )
+    professional = serializers.CharField(allow_null=True)
+    room = serializers.CharField(allow_null=True)
+    date = serializers.CharField(allow_null=True)
+    start = serializers.CharField(allow_null=True)
+    end = serializers.CharField(allow_null=True)
+
+
+class AcceptedInconsistencySerializer(InconsistencySerializer):
+    step = serializers.ChoiceField(
+        choices=[("edit", "edição"), ("approve", "aprovação"), ("publish", "publicação")],
+        help_text="Onde foi aceita: edição, aprovação ou publicação.",
+    )
+    accepted_by = serializers.CharField(allow_null=True)
+    accepted_at = serializers.DateTimeField()
+
+
 class ScheduleVersionSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     allocation_count = serializers.IntegerField(read_only=True)
+    accepted_inconsistencies = AcceptedInconsistencySerializer(
+        many=True, read_only=True, help_text="Premissas obrigatórias quebradas que um coordenador aceitou manter."
+    )
+    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = ScheduleVersion
         fields = [
             "id", "week_start", "number", "parent", "status", "source", "note", "created_by", "created_at",
             "approved_by", "approved_at", "published_at", "superseded_at", "allocation_count",
+            "accepted_inconsistencies", "accepted_by", "accepted_at",
         ]  # fmt: skip
 
 
@@ -317,6 +353,42 @@ class ChangesDocumentSerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField(), allow_empty=False)
 
 
+ACCEPT_HELP = (
+    "Confirma que as premissas obrigatórias quebradas devem ser mantidas assim mesmo; "
+    "fica registrado na versão (quem e quando). Sem isso, a resposta é 422 com a lista."
+)
+
+
+class EditRequestSerializer(ChangesDocumentSerializer):
+    """A board edit: the changes document's own fields, plus the acknowledgement beside them."""
+
+    accept_inconsistencies = serializers.BooleanField(default=False, help_text=ACCEPT_HELP)
+
+    def changes_document(self) -> dict:
+        """The changes document as sent, without the acknowledgement (it is not a change)."""
+        return {k: v for k, v in self.initial_data.items() if k != "accept_inconsistencies"}
+
+
+class AcceptInconsistenciesSerializer(serializers.Serializer):
+    accept_inconsistencies = serializers.BooleanField(default=False, help_text=ACCEPT_HELP)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class StaleEditSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    latest_version = serializers.IntegerField()
+
+
+class InconsistenciesRefusedSerializer(serializers.Serializer):
+    """422: the request would keep hard inconsistencies nobody accepted; nothing was stored."""
+
+    detail = serializers.CharField()
+    inconsistencies = InconsistencySerializer(many=True)
+
+
 class DiffQuerySerializer(serializers.Serializer):
     from_version = serializers.PrimaryKeyRelatedField(queryset=ScheduleVersion.objects.all())
     to_version = serializers.PrimaryKeyRelatedField(queryset=ScheduleVersion.objects.all())
@@ -330,18 +402,6 @@ class DiffSerializer(serializers.Serializer):
     moved = serializers.ListField(child=serializers.DictField())
     hour_deltas = serializers.DictField(child=serializers.FloatField())
     counts = serializers.DictField(child=serializers.IntegerField())
-
-
-class InconsistencySerializer(serializers.Serializer):
-    premissa = serializers.CharField()
-    rule = serializers.CharField()
-    message = serializers.CharField()
-    severity = serializers.CharField()
-    professional = serializers.CharField(allow_null=True)
-    room = serializers.CharField(allow_null=True)
-    date = serializers.CharField(allow_null=True)
-    start = serializers.CharField(allow_null=True)
-    end = serializers.CharField(allow_null=True)
 
 
 # --------------------------------------------------------------------------- runs

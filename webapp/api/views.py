@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,6 +21,10 @@ from webapp.schedules.diff import diff_allocations
 from webapp.schedules.models import PUBLISHED, DailyConfirmation, PromptHistory, ScheduleVersion, SolveRun
 
 EVERYONE = (COORDINATOR, VIEWER, PROFESSIONAL)
+REFUSED = (
+    "Quebraria premissas obrigatórias que ninguém aceitou: nada foi gravado. Repita com "
+    "accept_inconsistencies: true para manter assim mesmo (fica registrado na versão)."
+)
 
 
 class SiteViewSet(viewsets.ModelViewSet):
@@ -146,21 +150,50 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.ScheduleVersionDetailSerializer(version, context={"allocations": allocations}).data
         return Response(data)
 
-    @extend_schema(request=None, responses=s.ScheduleVersionSerializer)
+    @extend_schema(
+        request=s.AcceptInconsistenciesSerializer,
+        responses={
+            200: s.ScheduleVersionSerializer,
+            409: OpenApiResponse(s.DetailSerializer, description="A versão não é um rascunho."),
+            422: OpenApiResponse(s.InconsistenciesRefusedSerializer, description=REFUSED),
+        },
+    )
     @action(detail=True, methods=["post"], read_roles=(), write_roles=(COORDINATOR,))
     def approve(self, request, pk=None):
-        version = actions.do_approve_version(self.get_object(), request.user)
+        """Approve a draft (a what-if's or prompt's changes become premissas and pins now)."""
+        body = s.AcceptInconsistenciesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = actions.do_approve_version(
+            self.get_object(), request.user, accept_inconsistencies=body.validated_data["accept_inconsistencies"]
+        )
         return Response(s.ScheduleVersionSerializer(self.get_queryset().get(pk=version.pk)).data)
 
-    @extend_schema(request=s.ChangesDocumentSerializer, responses={201: s.ScheduleVersionSerializer})
+    @extend_schema(
+        request=s.EditRequestSerializer,
+        responses={
+            201: s.ScheduleVersionSerializer,
+            400: OpenApiResponse(description="Documento de mudanças inválido: o campo é nomeado."),
+            409: OpenApiResponse(s.StaleEditSerializer, description="Outra pessoa editou esta versão antes."),
+            422: OpenApiResponse(s.InconsistenciesRefusedSerializer, description=REFUSED),
+        },
+    )
     @action(detail=True, methods=["post"], write_roles=(COORDINATOR,))
     def edit(self, request, pk=None):
-        """A board edit (move, swap, Saturday entry, pin, unpin) → a new draft; 409 if someone edited first."""
+        """A board edit (move, swap, Saturday entry, pin, unpin) → a new draft; 409 if someone edited first.
+
+        An edit that breaks hard premissas the version did not already break is refused (422) unless
+        the body says `accept_inconsistencies: true` beside the changes document.
+        """
         version = self.get_object()
-        body = s.ChangesDocumentSerializer(data=request.data)
+        body = s.EditRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            edited = actions.do_edit_version(version, request.data, request.user)
+            edited = actions.do_edit_version(
+                version,
+                body.changes_document(),
+                request.user,
+                accept_inconsistencies=body.validated_data["accept_inconsistencies"],
+            )
         except DocumentError as exc:
             return document_error_response(exc)
         return Response(s.ScheduleVersionSerializer(self.get_queryset().get(pk=edited.pk)).data, status=status.HTTP_201_CREATED)
@@ -169,7 +202,7 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("soft", bool, description="Inclui os objetivos não atingidos.")],
         responses=s.InconsistencySerializer(many=True),
     )
-    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER))
+    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER), pagination_class=None)
     def inconsistencies(self, request, pk=None):
         """The rule catalogue's verdict on this version."""
         version = self.get_object()

@@ -26,7 +26,7 @@ from webapp.gcal.publisher import (
 from webapp.gcal.service import CalendarAccess, build_access
 from webapp.gcal.transport import Transport
 from webapp.schedules import adapter
-from webapp.schedules.actions import InvalidTransition, do_mark_version_published
+from webapp.schedules.actions import InvalidTransition, check_acceptance, do_mark_version_published
 from webapp.schedules.models import APPROVED, PUBLISHED, ScheduleVersion
 
 log = structlog.get_logger("agendador.gcal")
@@ -128,13 +128,18 @@ def desired_for(version: ScheduleVersion, config: GoogleConfig, **filters) -> di
     return desired_events(from_rows(rows), version=version.pk, namespace=config.event_namespace)
 
 
-def do_start_publish(version: ScheduleVersion, user, *, confirm_deletes: bool = False) -> PublishRun:
-    """A queued publish run of `version`; refuses a version that is not publishable, a week already being
-    published, and an unconfigured Google (nothing is recorded then)."""
+def do_start_publish(
+    version: ScheduleVersion, user, *, confirm_deletes: bool = False, accept_inconsistencies: bool = False
+) -> PublishRun:
+    """A queued publish run of `version`; refuses a version that is not publishable, a version with hard
+    inconsistencies nobody accepted (HardInconsistencies, unless `accept_inconsistencies`: then recorded on
+    it), a week already being published, and an unconfigured Google (nothing is recorded then)."""
     google_access()
     with transaction.atomic():
         version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
         check_publishable(version)
+        if check_acceptance(version, user, accept=accept_inconsistencies, step="publish", what="Esta versão"):
+            version.save(update_fields=["accepted_inconsistencies", "accepted_by", "accepted_at"])
         busy = PublishRun.objects.filter(
             version__week_start=version.week_start,
             status__in=(PublishRun.QUEUED, PublishRun.RUNNING),
@@ -260,9 +265,11 @@ def _finish(run: PublishRun, status: str, *, started: float | None = None, **fie
     run.save()
 
 
-def do_publish_version(version: ScheduleVersion, user, *, confirm_deletes: bool = False) -> PublishRun:
+def do_publish_version(
+    version: ScheduleVersion, user, *, confirm_deletes: bool = False, accept_inconsistencies: bool = False
+) -> PublishRun:
     """Publish here and now (the management command, tests, the API without a worker)."""
-    run = do_start_publish(version, user, confirm_deletes=confirm_deletes)
+    run = do_start_publish(version, user, confirm_deletes=confirm_deletes, accept_inconsistencies=accept_inconsistencies)
     return do_run_publish(run.pk)
 
 

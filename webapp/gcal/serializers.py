@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from webapp.api.serializers import DetailSerializer, InconsistenciesRefusedSerializer  # noqa: F401 — one schema component each
 from webapp.gcal.models import PublishRun
 
 
 class PublishRequestSerializer(serializers.Serializer):
     confirm_deletes = serializers.BooleanField(
         default=False, help_text="Confirma exclusões acima do limite (GOOGLE_PUBLISH_MAX_DELETES / _SHARE)."
+    )
+    accept_inconsistencies = serializers.BooleanField(
+        default=False,
+        help_text="Publica mesmo com premissas obrigatórias quebradas que ninguém aceitou ainda; fica registrado "
+        "na versão (quem e quando). Sem isso, a resposta é 422 com a lista.",
     )
 
 
@@ -47,10 +53,6 @@ class PublishRefusedSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     run = PublishRunSerializer()
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class PublishRunFilterSerializer(serializers.Serializer):

@@ -40,6 +40,8 @@ class PublishVersionView(APIView):
             400: OpenApiResponse(s.DetailSerializer, description="A versão não está aprovada (nem é a publicada)."),
             409: OpenApiResponse(s.PublishRefusedSerializer, description="Exclusões acima do limite: nada foi escrito; "
                                  "repita com confirm_deletes. Ou a semana já está sendo publicada."),
+            422: OpenApiResponse(s.InconsistenciesRefusedSerializer, description="A versão quebra premissas obrigatórias "
+                                 "que ninguém aceitou: nada foi publicado; repita com accept_inconsistencies."),
             502: OpenApiResponse(s.PublishRefusedSerializer, description="O Google Agenda falhou; a execução guarda os erros."),
             503: OpenApiResponse(s.DetailSerializer, description="O Google Agenda não está configurado."),
         },
@@ -50,7 +52,12 @@ class PublishVersionView(APIView):
         body = s.PublishRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            run = actions.do_start_publish(version, request.user, confirm_deletes=body.validated_data["confirm_deletes"])
+            run = actions.do_start_publish(
+                version,
+                request.user,
+                confirm_deletes=body.validated_data["confirm_deletes"],
+                accept_inconsistencies=body.validated_data["accept_inconsistencies"],
+            )
         except actions.NotPublishable as exc:
             return _detail(str(exc), status.HTTP_400_BAD_REQUEST)
         except actions.PublishInProgress as exc:

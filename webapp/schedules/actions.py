@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from rules.errors import DocumentError
+from rules.inconsistency import HARD, identity_of
 from rules.instance import parse_instance
 from solver.changes import apply_changes, only_allocation_changes, resolve_directive
 from webapp.clinic.models import Pin, Professional, Room
@@ -45,6 +46,71 @@ class StaleEdit(Exception):
 
 class InvalidTransition(Exception):
     pass
+
+
+class HardInconsistencies(Exception):
+    """A write would leave hard inconsistencies nobody accepted; nothing was stored.
+
+    `inconsistencies` are the catalogue's findings (dicts); repeating the request with
+    ``accept_inconsistencies`` keeps them and records who accepted them.
+    """
+
+    def __init__(self, message: str, inconsistencies: list[dict[str, Any]]):
+        self.inconsistencies = inconsistencies
+        super().__init__(message)
+
+
+def _refusal(what: str, found: list[dict[str, Any]]) -> HardInconsistencies:
+    n = len(found)
+    broken = "1 premissa obrigatória" if n == 1 else f"{n} premissas obrigatórias"
+    return HardInconsistencies(
+        f"{what} quebra {broken} (veja a lista) e nada foi gravado. "
+        f"Para manter assim mesmo, confirme aceitando as inconsistências.",
+        found,
+    )
+
+
+def hard_inconsistencies(doc: dict[str, Any], allocations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings of the catalogue that stop a write: hard, and not inside an accepted pin."""
+    return [i for i in adapter.check_document(doc, allocations) if i["severity"] == HARD]
+
+
+def new_hard_inconsistencies(
+    before_doc: dict[str, Any], before: list[dict[str, Any]], after_doc: dict[str, Any], after: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Hard findings of `after` that `before` did not already have (an edit answers only for what it broke)."""
+    known = {identity_of(i) for i in hard_inconsistencies(before_doc, before)}
+    return [i for i in hard_inconsistencies(after_doc, after) if identity_of(i) not in known]
+
+
+def _record_acceptance(version: ScheduleVersion, found: list[dict[str, Any]], user, step: str) -> None:
+    """Add the findings a coordinator accepted at `step` (edit, approve, publish) to the version (not saved)."""
+    now = timezone.now()
+    known = {identity_of(i) for i in version.accepted_inconsistencies or []}
+    who = getattr(user, "username", None)
+    version.accepted_inconsistencies = list(version.accepted_inconsistencies or []) + [
+        {**i, "step": step, "accepted_by": who, "accepted_at": now.isoformat()}
+        for i in found
+        if identity_of(i) not in known
+    ]
+    version.accepted_by, version.accepted_at = user, now
+
+
+def check_acceptance(version: ScheduleVersion, user, *, accept: bool, step: str, what: str) -> list[dict[str, Any]]:
+    """Refuse (HardInconsistencies) a version with hard inconsistencies nobody accepted yet.
+
+    Each hard inconsistency needs one explicit acknowledgement recorded on the version (at an edit,
+    an approval or a publication); with `accept` the missing ones are recorded on `version` (the
+    caller saves it). Returns those newly accepted.
+    """
+    doc = adapter.build_instance(version.week_start, previous=[])
+    known = {identity_of(i) for i in version.accepted_inconsistencies or []}
+    found = [i for i in hard_inconsistencies(doc, adapter.version_allocations(version)) if identity_of(i) not in known]
+    if found and not accept:
+        raise _refusal(what, found)
+    if found:
+        _record_acceptance(version, found, user, step)
+    return found
 
 
 # --------------------------------------------------------------------------- versions
@@ -90,14 +156,21 @@ def do_create_version(
     raise AssertionError("unreachable")
 
 
-def do_approve_version(version: ScheduleVersion, user) -> ScheduleVersion:
-    """Draft → approved. A what-if's or prompt's changes become the clinic's premissas and pins now."""
+def do_approve_version(version: ScheduleVersion, user, *, accept_inconsistencies: bool = False) -> ScheduleVersion:
+    """Draft → approved. A what-if's or prompt's changes become the clinic's premissas and pins now.
+
+    A version that breaks hard premissas (after adopting its changes) is refused with
+    HardInconsistencies — and nothing is adopted — unless `accept_inconsistencies`.
+    """
     with transaction.atomic():
         version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != DRAFT:
             raise InvalidTransition(f"só um rascunho pode ser aprovado; esta versão está {version.get_status_display()}")
+        created: list[Pin] = []
         if version.changes and version.source in ("what_if", "prompt"):
-            do_adopt_changes(version, user)
+            _skipped, created = _adopt_changes(version, user)
+        found = check_acceptance(version, user, accept=accept_inconsistencies, step="approve", what="Esta versão")
+        _mark_accepted(created, found, user)
         now = timezone.now()
         # One approved version per week awaits publication; an older one gives way.
         for other in ScheduleVersion.objects.select_for_update().filter(week_start=version.week_start, status=APPROVED):
@@ -127,11 +200,15 @@ def do_mark_version_published(version: ScheduleVersion) -> ScheduleVersion:
     return version
 
 
-def do_edit_version(version: ScheduleVersion, changes_doc: dict[str, Any], user) -> ScheduleVersion:
+def do_edit_version(
+    version: ScheduleVersion, changes_doc: dict[str, Any], user, *, accept_inconsistencies: bool = False
+) -> ScheduleVersion:
     """A board edit (move, swap, Saturday entry, pin, unpin): a new draft derived from `version`.
 
     The edits are stored as Pins so later solves keep them. Raises StaleEdit when `version`
-    was already edited by someone else, DocumentError when the changes do not fit.
+    was already edited by someone else, DocumentError when the changes do not fit, and
+    HardInconsistencies when they break hard premissas `version` did not already break —
+    unless `accept_inconsistencies`: then the draft and its new pins record the acceptance.
     """
     if not only_allocation_changes(changes_doc):
         raise DocumentError("changes", "uma edição do quadro só pode mover, trocar, fixar ou lançar alocações")
@@ -142,7 +219,11 @@ def do_edit_version(version: ScheduleVersion, changes_doc: dict[str, Any], user)
             raise StaleEdit(newer)
         doc = adapter.build_instance(version.week_start, previous=adapter.version_allocations(version))
         new_doc = apply_changes(doc, changes_doc)
-        _sync_pins(doc["pins"], new_doc["pins"], user)
+        found = new_hard_inconsistencies(doc, doc["previous"], new_doc, new_doc["previous"])
+        if found and not accept_inconsistencies:
+            raise _refusal("Esta edição", found)
+        created = _sync_pins(doc["pins"], new_doc["pins"], user)
+        _mark_accepted(created, found, user)
         edited = do_create_version(
             version.week_start,
             new_doc["previous"],
@@ -153,7 +234,12 @@ def do_edit_version(version: ScheduleVersion, changes_doc: dict[str, Any], user)
             changes=changes_doc,
             provenance=_provenance_of_parent(version),
         )
-    log.info("version.edited", version_id=edited.pk, parent_id=version.pk, changes=len(changes_doc["changes"]))
+        if found:
+            _record_acceptance(edited, found, user, "edit")
+            edited.save()
+    log.info(
+        "version.edited", version_id=edited.pk, parent_id=version.pk, changes=len(changes_doc["changes"]), accepted=len(found)
+    )
     return edited
 
 
@@ -165,7 +251,8 @@ def _pin_key(p: dict[str, Any]) -> tuple:
     return (p["professional"], p["room"], p["date"], p["start"], p["end"])
 
 
-def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) -> None:
+def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) -> list[Pin]:
+    """Make the stored pins go from `before` to `after`; returns the pins created."""
     old = {_pin_key(p): p for p in before}
     new = {_pin_key(p): p for p in after}
     profs = dict(Professional.objects.values_list("code", "pk"))
@@ -173,9 +260,10 @@ def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) 
     for key in old.keys() - new.keys():
         prof, room, date, start, end = key
         Pin.objects.filter(professional_id=profs[prof], room_id=rooms[room], date=date, start=start, end=end).delete()
-    for key in new.keys() - old.keys():
+    created = []
+    for key in sorted(new.keys() - old.keys()):
         prof, room, date, start, end = key
-        Pin.objects.create(
+        pin = Pin.objects.create(
             professional_id=profs[prof],
             room_id=rooms[room],
             date=date,
@@ -184,6 +272,32 @@ def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) 
             source=new[key].get("source", "board"),
             created_by=user,
         )
+        created.append(pin)
+    return created
+
+
+def _mark_accepted(pins: list[Pin], found: list[dict[str, Any]], user) -> None:
+    """The new pins an accepted inconsistency concerns become accepted pins (they then win over it)."""
+    if not found:
+        return
+    now = timezone.now()
+    for pin in pins:
+        if any(_concerns(i, pin) for i in found):
+            pin.accepted, pin.accepted_by, pin.accepted_at = True, user, now
+            pin.save(update_fields=["accepted", "accepted_by", "accepted_at"])
+
+
+def _concerns(found: dict[str, Any], pin: Pin) -> bool:
+    prof, room = pin.professional.code, pin.room.code
+    if found.get("professional") not in (None, prof):
+        return False
+    if found.get("professional") is None and found.get("room") not in (None, room):
+        return False
+    if found.get("date") not in (None, str(pin.date)):
+        return False
+    if found.get("start") is None:
+        return True
+    return found["start"] < pin.end and pin.start < found["end"]
 
 
 def do_adopt_changes(version: ScheduleVersion, user) -> list[str]:
@@ -193,7 +307,13 @@ def do_adopt_changes(version: ScheduleVersion, user) -> list[str]:
     about one day of a standing weekday rule cannot be stored (the rule would change every week):
     it is reported instead.
     """
+    return _adopt_changes(version, user)[0]
+
+
+def _adopt_changes(version: ScheduleVersion, user) -> tuple[list[str], list[Pin]]:
     from webapp.clinic.models import Availability, Rule
+
+    created: list[Pin] = []
 
     week = adapter.week_dates(version.week_start)
     skipped: list[str] = []
@@ -259,9 +379,9 @@ def do_adopt_changes(version: ScheduleVersion, user) -> list[str]:
         except DocumentError as exc:
             skipped.append(f"fixações não gravadas: {exc.message}")
         else:
-            _sync_pins(doc["pins"], new_doc["pins"], user)
+            created = _sync_pins(doc["pins"], new_doc["pins"], user)
     log.info("changes.adopted", version_id=version.pk, changes=len(version.changes.get("changes", [])), skipped=len(skipped))
-    return skipped
+    return skipped, created
 
 
 def _new_rule_code() -> str:

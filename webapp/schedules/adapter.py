@@ -171,6 +171,7 @@ def build_instance(week_start: dt.date, *, previous: list[dict[str, Any]] | None
                     "start": pin.start,
                     "end": pin.end,
                     "source": pin.source,
+                    **({"accepted": True} if pin.accepted else {}),
                 }
             )
 
@@ -235,12 +236,15 @@ def solve(
 
 
 def check_document(doc: dict[str, Any], allocations: list[dict[str, Any]], *, soft: bool = False) -> list[dict[str, Any]]:
-    """The rule catalogue's verdict on a schedule against an instance document."""
+    """The rule catalogue's verdict on a schedule against an instance document.
+
+    Premissas broken only inside accepted pins are listed with severity "accepted".
+    """
     from rules.catalogue import check_all
 
     instance = parse_instance(doc)
     schedule = schedule_from_allocations(allocations)
-    return [i.to_dict() for i in check_all(instance, schedule, soft=soft)]
+    return [i.to_dict() for i in check_all(instance, schedule, soft=soft, accepted=True)]
 
 
 def objective_terms(doc: dict[str, Any], allocations: list[dict[str, Any]]) -> dict[str, int]:
@@ -382,5 +386,5 @@ def import_instance(doc: dict[str, Any]) -> None:
             date=dt.date.fromisoformat(p["date"]),
             start=p["start"],
             end=p["end"],
-            defaults={"source": p.get("source", "manual")},
+            defaults={"source": p.get("source", "manual"), "accepted": bool(p.get("accepted", False))},
         )

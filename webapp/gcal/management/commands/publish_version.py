@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from webapp.gcal import actions
 from webapp.gcal.models import PublishRun
+from webapp.schedules.actions import HardInconsistencies
 from webapp.schedules.models import ScheduleVersion
 
 
@@ -13,13 +14,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--confirm-deletes", action="store_true", help="confirma exclusões acima do limite (GOOGLE_PUBLISH_MAX_DELETES)"
         )
+        parser.add_argument(
+            "--accept-inconsistencies", action="store_true",
+            help="publica mesmo com premissas obrigatórias quebradas (fica registrado na versão)",
+        )  # fmt: skip
 
-    def handle(self, *args, version_id, confirm_deletes, **options):
+    def handle(self, *args, version_id, confirm_deletes, accept_inconsistencies=False, **options):
         version = ScheduleVersion.objects.filter(pk=version_id).first()
         if version is None:
             raise CommandError(f"a versão {version_id} não existe")
         try:
-            run = actions.do_publish_version(version, None, confirm_deletes=confirm_deletes)
+            run = actions.do_publish_version(
+                version, None, confirm_deletes=confirm_deletes, accept_inconsistencies=accept_inconsistencies
+            )
+        except HardInconsistencies as exc:
+            for found in exc.inconsistencies:
+                self.stderr.write(f"  {found['message']}")
+            raise CommandError(f"{exc} Use --accept-inconsistencies para publicar mesmo assim.") from None
         except (actions.NotPublishable, actions.PublishInProgress, actions.GoogleNotConfigured) as exc:
             raise CommandError(str(exc)) from None
         if run.status == PublishRun.NEEDS_CONFIRMATION:
