@@ -1,0 +1,372 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragMoveEvent,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+} from '@dnd-kit/core';
+import type { Allocation } from '@/api/versions';
+import type { Week, WeekProfessional } from '@/api/week';
+import { Dialog } from '@/components/dialog';
+import { shortName } from '@/lib/text';
+import { dayLabel, fmtTime, toMinutes, weekdayOf } from '@/lib/time';
+import { refusalOf, useEditVersion, type Change, type EditRefusal } from '../api/edit-version';
+import { getFeasibility } from '../api/get-feasibility';
+import { dropHint, useDropHint, type DropTarget } from '../drop-hint';
+import { verdictAt, VERDICT_LABEL, type FeasibilityMap } from '../feasibility';
+import type { BoardLayout } from '../layout';
+import { snapStart } from '../layout';
+import { WeekBoard, cardLabel, type BoardMarks } from './week-board';
+
+type Dragged = { type: 'allocation'; allocation: Allocation } | { type: 'professional'; professional: WeekProfessional };
+
+type Pending = { changes: Change[]; summary: string; reasons: string[] };
+
+type Props = {
+  versionId: number;
+  week: Week;
+  layout: BoardLayout;
+  canEdit: boolean;
+  marks: BoardMarks;
+  onNewVersion: (id: number) => void;
+  onReload: (latest: number | null) => void;
+  onSelect?: (allocation: Allocation) => void;
+  children?: React.ReactNode; // the side list of professionals, inside the same drag context
+};
+
+const DEFAULT_NEW_ENTRY_MINUTES = 240;
+
+/** Where a dropped card lands: the day cell under it and the start nearest its left edge, on the grain. */
+function targetOf(event: DragMoveEvent | DragEndEvent, layout: BoardLayout, duration: number): DropTarget {
+  const over = event.over;
+  const rect = event.active.rect.current.translated;
+  if (!over || !rect || !over.data.current) return null;
+  const { room, roomName, date } = over.data.current as { room: string; roomName: string; date: string };
+  const ratio = (rect.left - over.rect.left) / over.rect.width;
+  const start = snapStart(ratio, layout.dayStart, layout.dayEnd, layout.grain, duration);
+  return { room, roomName, date, start, end: start + duration };
+}
+
+function durationOf(dragged: Dragged | null): number {
+  if (!dragged) return 0;
+  if (dragged.type === 'allocation') return toMinutes(dragged.allocation.end) - toMinutes(dragged.allocation.start);
+  return Math.max(dragged.professional.min_block_minutes ?? 0, DEFAULT_NEW_ENTRY_MINUTES);
+}
+
+// Pointer drops go where the pointer is; keyboard drops where the moved card overlaps most.
+const collision: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
+
+function slotCoordinates(grainShare: () => { dx: number; dy: number }): KeyboardCoordinateGetter {
+  return (event, { currentCoordinates }) => {
+    const { dx, dy } = grainShare();
+    switch (event.code) {
+      case 'ArrowRight':
+        return { ...currentCoordinates, x: currentCoordinates.x + dx };
+      case 'ArrowLeft':
+        return { ...currentCoordinates, x: currentCoordinates.x - dx };
+      case 'ArrowDown':
+        return { ...currentCoordinates, y: currentCoordinates.y + dy };
+      case 'ArrowUp':
+        return { ...currentCoordinates, y: currentCoordinates.y - dy };
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** The board with its edits: drag to move, drop a person to add, live feasibility, the server as the gate. */
+export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVersion, onReload, onSelect, children }: Props) {
+  const [dragged, setDragged] = useState<Dragged | null>(null);
+  const [feasibility, setFeasibility] = useState<FeasibilityMap | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [refusal, setRefusal] = useState<{ refusal: EditRefusal; attempt: Pending } | null>(null);
+  const feasibilityRequest = useRef(0);
+  const edit = useEditVersion();
+  const names = useMemo(() => new Map(week.professionals.map((p) => [p.id, p.name])), [week.professionals]);
+
+  const step = useCallback(() => {
+    const cell = document.querySelector<HTMLElement>('[data-cell]');
+    const row = document.querySelector<HTMLElement>('.room-row');
+    const width = cell?.getBoundingClientRect().width ?? 100;
+    return { dx: (width * layout.grain) / (layout.dayEnd - layout.dayStart), dy: row?.getBoundingClientRect().height ?? 40 };
+  }, [layout.grain, layout.dayEnd, layout.dayStart]);
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: slotCoordinates(step),
+      // Enter opens a card (click); Space picks it up and drops it.
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+    }),
+  );
+
+  const send = useCallback(
+    (attempt: Pending, accept = false) => {
+      edit.mutate(
+        { versionId, changes: attempt.changes, acceptInconsistencies: accept },
+        {
+          onSuccess: (version) => {
+            setPending(null);
+            setRefusal(null);
+            onNewVersion(version.id);
+          },
+          onError: (error) => {
+            setPending(null);
+            setRefusal({ refusal: refusalOf(error), attempt });
+          },
+        },
+      );
+    },
+    [edit, versionId, onNewVersion],
+  );
+
+  const propose = useCallback(
+    (changes: Change[], summary: string, target: DropTarget) => {
+      const verdict = target ? verdictAt(feasibility, target.room, target.date, target.start) : undefined;
+      const attempt = { changes, summary, reasons: verdict?.reasons ?? [] };
+      if (verdict?.verdict === 'broken') setPending(attempt);
+      else send(attempt);
+    },
+    [feasibility, send],
+  );
+
+  const onDragStart = (event: DragStartEvent) => {
+    const data = event.active.data.current as Dragged | undefined;
+    if (!data) return;
+    setDragged(data);
+    setFeasibility(null);
+    if (data.type === 'allocation') {
+      const ticket = ++feasibilityRequest.current;
+      const a = data.allocation;
+      getFeasibility(versionId, { professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end })
+        .then((map) => ticket === feasibilityRequest.current && setFeasibility(map))
+        .catch(() => undefined); // without the map the drop is still judged by the server
+    }
+  };
+
+  const onDragMove = (event: DragMoveEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
+
+  const finish = () => {
+    setDragged(null);
+    setFeasibility(null);
+    feasibilityRequest.current++;
+    dropHint.set(null);
+  };
+
+  const onDragEnd = (event: DragEndEvent) => {
+    const target = targetOf(event, layout, durationOf(dragged));
+    const data = dragged;
+    if (!target || !data) {
+      finish();
+      return;
+    }
+    const when = `${target.roomName}, ${dayLabel(target.date)}, ${fmtTime(target.start)}–${fmtTime(target.end)}`;
+    if (data.type === 'allocation') {
+      const a = data.allocation;
+      const to = { room: target.room, date: target.date, start: fmtTime(target.start), end: fmtTime(target.end) };
+      if (to.room !== a.room || to.date !== a.date || to.start !== a.start) {
+        const from = { professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end };
+        propose([{ kind: 'move', from, to }], `Mover ${a.professional_name} para ${when}`, target);
+      }
+    } else {
+      const p = data.professional;
+      const entry = { professional: p.id, room: target.room, date: target.date, start: fmtTime(target.start), end: fmtTime(target.end) };
+      const saturday = weekdayOf(target.date) === 'sat';
+      const change: Change = saturday ? { kind: 'add_saturday_entry', ...entry } : { kind: 'pin', source: 'board', ...entry };
+      propose([change], `${saturday ? 'Lançar na escala de sábado' : 'Alocar'} ${p.name} em ${when}`, target);
+    }
+    finish();
+  };
+
+  const announcements: Announcements = useMemo(
+    () => ({
+      onDragStart: ({ active }) => `Pegou ${describe(active.data.current as Dragged)}. Use as setas para mover e espaço para soltar; Esc cancela.`,
+      onDragOver: () => {
+        const t = dropHint.get();
+        if (!t) return 'Fora do quadro.';
+        const v = verdictAt(feasibility, t.room, t.date, t.start);
+        return `Sobre ${t.roomName}, ${dayLabel(t.date)}, ${fmtTime(t.start)}${v ? `: ${VERDICT_LABEL[v.verdict]}` : ''}.`;
+      },
+      onDragEnd: ({ over }) => (over ? 'Soltou; salvando a edição.' : 'Soltou fora do quadro; nada mudou.'),
+      onDragCancel: () => 'Movimento cancelado; nada mudou.',
+    }),
+    [feasibility],
+  );
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collision}
+      onDragStart={onDragStart}
+      onDragMove={onDragMove}
+      onDragEnd={onDragEnd}
+      onDragCancel={finish}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable: 'Para mover um cartão, pressione espaço, use as setas e pressione espaço de novo para soltar. Enter abre o cartão.',
+        },
+      }}
+    >
+      {children}
+      <div className="board-main">
+        {dragged && <DropHintBar feasibility={feasibility} loading={dragged.type === 'allocation' && !feasibility} />}
+        <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} />
+      </div>
+      <DragOverlay dropAnimation={null}>
+        {dragged ? <div className="card overlay">{dragged.type === 'allocation' ? shortName(dragged.allocation.professional_name) : shortName(dragged.professional.name)}</div> : null}
+      </DragOverlay>
+      {edit.isPending && (
+        <p className="saving" role="status">
+          Salvando a edição…
+        </p>
+      )}
+      {pending && (
+        <Dialog
+          title="Esta posição quebra uma premissa"
+          onClose={() => setPending(null)}
+          actions={
+            <>
+              <button type="button" onClick={() => setPending(null)} data-autofocus>
+                Cancelar
+              </button>
+              <button type="button" className="danger" onClick={() => send(pending, true)}>
+                Manter como fixação explícita
+              </button>
+            </>
+          }
+        >
+          <p>{pending.summary}.</p>
+          <ul>
+            {pending.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <p>Se mantiver, a alocação fica fixada e a inconsistência fica registrada com seu nome.</p>
+        </Dialog>
+      )}
+      {refusal && (
+        <RefusalDialog
+          refusal={refusal.refusal}
+          attempt={refusal.attempt}
+          names={names}
+          onClose={() => setRefusal(null)}
+          onAccept={() => send(refusal.attempt, true)}
+          onReload={(latest) => {
+            setRefusal(null);
+            onReload(latest);
+          }}
+        />
+      )}
+    </DndContext>
+  );
+}
+
+function describe(d: Dragged | undefined): string {
+  if (!d) return 'um item';
+  return d.type === 'allocation' ? `o cartão ${cardLabel(d.allocation)}` : `${d.professional.name}, para uma nova alocação`;
+}
+
+function DropHintBar({ feasibility, loading }: { feasibility: FeasibilityMap | null; loading: boolean }) {
+  const target = useDropHint();
+  if (!target) return <div className="drop-hint">Arraste até uma sala e um horário.</div>;
+  const verdict = verdictAt(feasibility, target.room, target.date, target.start);
+  const cls = verdict ? verdict.verdict : 'unknown';
+  return (
+    <div className={`drop-hint ${cls}`}>
+      <strong>
+        {target.roomName} · {dayLabel(target.date)} · {fmtTime(target.start)}–{fmtTime(target.end)}
+      </strong>{' '}
+      {verdict ? `— ${VERDICT_LABEL[verdict.verdict]}` : loading ? '— conferindo premissas…' : ''}
+      {verdict && verdict.reasons.length > 0 && <span className="reasons">: {verdict.reasons.join('; ')}</span>}
+    </div>
+  );
+}
+
+function RefusalDialog({
+  refusal,
+  attempt,
+  onClose,
+  onAccept,
+  onReload,
+}: {
+  refusal: EditRefusal;
+  attempt: Pending;
+  names: Map<string, string>;
+  onClose: () => void;
+  onAccept: () => void;
+  onReload: (latest: number | null) => void;
+}) {
+  if (refusal.kind === 'stale') {
+    return (
+      <Dialog
+        title="Alguém alterou esta versão antes"
+        onClose={onClose}
+        actions={
+          <>
+            <button type="button" onClick={onClose}>
+              Fechar
+            </button>
+            <button type="button" className="primary" onClick={() => onReload(refusal.latestVersion)} data-autofocus>
+              Abrir a versão mais nova
+            </button>
+          </>
+        }
+      >
+        <p>{refusal.message}</p>
+        <p>
+          Sua edição não foi perdida: <strong>{attempt.summary}</strong>. Depois de abrir a versão mais nova, faça-a de novo sobre ela.
+        </p>
+      </Dialog>
+    );
+  }
+  if (refusal.kind === 'inconsistent') {
+    return (
+      <Dialog
+        title="A edição quebra premissas"
+        onClose={onClose}
+        actions={
+          <>
+            <button type="button" onClick={onClose} data-autofocus>
+              Cancelar
+            </button>
+            <button type="button" className="danger" onClick={onAccept}>
+              Manter mesmo assim
+            </button>
+          </>
+        }
+      >
+        <p>{attempt.summary}:</p>
+        <ul>
+          {refusal.inconsistencies.map((i, n) => (
+            <li key={n}>{i.message}</li>
+          ))}
+        </ul>
+        <p>Nada foi salvo. Se mantiver, a inconsistência fica registrada com seu nome.</p>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog
+      title="Não foi possível salvar a edição"
+      onClose={onClose}
+      actions={
+        <button type="button" onClick={onClose} data-autofocus>
+          Fechar
+        </button>
+      }
+    >
+      <p>{refusal.message}</p>
+    </Dialog>
+  );
+}
