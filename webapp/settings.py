@@ -191,3 +191,19 @@ GOOGLE_OAUTH_CLIENT_FILE = env_str("GOOGLE_OAUTH_CLIENT_FILE")
 GOOGLE_TOKEN_ENCRYPTION_KEY = env_str("GOOGLE_TOKEN_ENCRYPTION_KEY")
 
 LOGGING = configure_logging(env_str("LOG_LEVEL", "INFO"))
+
+# --- Prompts (issue 8): who interprets a prompt, and the limits around it. Documented in .env.example.
+PROMPT_INTERPRETER = env_str("PROMPT_INTERPRETER", "offline")
+if PROMPT_INTERPRETER not in ("offline", "openai", "command"):
+    raise ImproperlyConfigured(f"PROMPT_INTERPRETER must be offline, openai or command, got {PROMPT_INTERPRETER!r}")
+PROMPT_OPENAI_BASE_URL = env_str("PROMPT_OPENAI_BASE_URL")
+PROMPT_OPENAI_MODEL = env_str("PROMPT_OPENAI_MODEL")
+PROMPT_OPENAI_API_KEY = env_str("PROMPT_OPENAI_API_KEY")
+PROMPT_COMMAND = env_str("PROMPT_COMMAND")
+PROMPT_TIMEOUT_SECONDS = env_float("PROMPT_TIMEOUT_SECONDS", 30.0, minimum=1.0)
+PROMPT_MAX_CHARS = env_int("PROMPT_MAX_CHARS", 1000, minimum=10)
+PROMPT_MAX_OUTPUT_BYTES = env_int("PROMPT_MAX_OUTPUT_BYTES", 200_000, minimum=1000)
+PROMPT_RATE = env_str("PROMPT_RATE", "30/hour")
+if not __import__("re").fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", PROMPT_RATE):
+    raise ImproperlyConfigured(f"PROMPT_RATE must look like 30/hour (per s, min, hour or day), got {PROMPT_RATE!r}")
+PROMPT_MAX_CONCURRENT_RUNS = env_int("PROMPT_MAX_CONCURRENT_RUNS", 2, minimum=1)

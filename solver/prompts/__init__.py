@@ -7,7 +7,18 @@ Nothing outside the changes language can come out of here. Plain Python: no Djan
 """
 from __future__ import annotations
 
-from solver.prompts.interpretation import Interpretation, finish, prompt_context
-from solver.prompts.offline import OfflineInterpreter
+import datetime as dt
+from typing import Any
 
-__all__ = ["Interpretation", "OfflineInterpreter", "finish", "prompt_context"]
+from solver.prompts.interpretation import REFUSAL, REFUSED, Interpretation, failed, finish, prompt_context
+from solver.prompts.offline import OfflineInterpreter, is_refused
+
+
+def interpret(interpreter, prompt: str, doc: dict[str, Any], *, today: dt.date | None = None) -> Interpretation:
+    """Any interpreter, behind the same gate: an injection attempt is refused before it reaches one."""
+    if is_refused(prompt):
+        return failed(getattr(interpreter, "name", "?"), REFUSED, REFUSAL)
+    return interpreter.interpret(prompt, doc, today=today)
+
+
+__all__ = ["Interpretation", "OfflineInterpreter", "finish", "interpret", "prompt_context"]

@@ -128,6 +128,12 @@ _VERB_STEMS = (
 )  # fmt: skip
 
 
+def is_refused(prompt: str) -> bool:
+    """An attempt to reach beyond the changes language (publish, approve, delete, users, injections)."""
+    text = normalize(prompt)
+    return any(re.search(p, text) for p in _REFUSE)
+
+
 def normalize(text: str) -> str:
     t = fold(text)
     t = t.replace("p/", "para ").replace("c/", "com ").replace("s/", "sem ")

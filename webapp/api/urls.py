@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from webapp.api import views
+from webapp.api import prompts, views
 from webapp.api.session import SessionView
 from webapp.api.week import WeekView
 
@@ -16,7 +16,8 @@ router.register("rules", views.RuleViewSet, basename="rule")
 router.register("pins", views.PinViewSet, basename="pin")
 router.register("versions", views.ScheduleVersionViewSet, basename="version")
 router.register("runs", views.SolveRunViewSet, basename="run")
-router.register("prompts", views.PromptHistoryViewSet, basename="prompt")
+router.register("prompts", prompts.PromptHistoryViewSet, basename="prompt")
+router.register("prompt-templates", prompts.PromptTemplateViewSet, basename="prompt-template")
 router.register("confirmations", views.DailyConfirmationViewSet, basename="confirmation")
 
 urlpatterns = [

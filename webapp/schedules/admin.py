@@ -5,6 +5,7 @@ from webapp.schedules.models import (
     Allocation,
     DailyConfirmation,
     PromptHistory,
+    PromptTemplate,
     ScheduleVersion,
     SolveRun,
 )
@@ -72,10 +73,19 @@ class SolveRunAdmin(admin.ModelAdmin):
 
 @admin.register(PromptHistory)
 class PromptHistoryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "prompt", "executor", "created_by", "approved_by"]
+    list_display = ["created_at", "prompt", "week_start", "executor", "status", "decision", "created_by", "decided_by"]
+    list_filter = ["status", "decision", "executor", "week_start"]
+    search_fields = ["prompt", "error", "created_by__username"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(PromptTemplate)
+class PromptTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "text", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "text", "description"]
 
 
 @admin.register(DailyConfirmation)

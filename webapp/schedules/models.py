@@ -249,11 +249,54 @@ class SolveRun(models.Model):
         return f"Execução {self.pk} ({self.get_kind_display()}, {self.get_status_display()})"
 
 
+class PromptTemplate(models.Model):
+    """A ready-made prompt with {placeholders}, picked in the prompt box ("bloquear {sala} na {dia} de {período}")."""
+
+    name = models.CharField("nome", max_length=100, unique=True)
+    text = models.TextField("texto", help_text="Use {marcadores} para o que muda a cada uso, ex.: {sala}, {dia}, {período}.")
+    description = models.CharField("descrição", max_length=300, blank=True)
+    active = models.BooleanField("ativo", default=True)
+    created_at = models.DateTimeField("criado em", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "modelo de prompt"
+        verbose_name_plural = "modelos de prompt"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def placeholders(self) -> list[str]:
+        import re
+
+        return list(dict.fromkeys(re.findall(r"{([^{}]+)}", self.text)))
+
+
 class PromptHistory(models.Model):
+    STATUS_CHOICES = [
+        ("ok", "interpretado"),
+        ("error", "com erro"),
+        ("ambiguous", "ambíguo"),
+        ("refused", "recusado"),
+        ("unsupported", "não suportado"),
+    ]
+    APPROVED, DISCARDED = "approved", "discarded"
+    DECISION_CHOICES = [("", "pendente"), (APPROVED, "aprovado"), (DISCARDED, "descartado")]
+
     prompt = models.TextField("prompt")
-    executor = models.CharField("executor", max_length=100, blank=True)
+    week_start = models.DateField("semana (segunda-feira)", null=True, blank=True)
+    template = models.ForeignKey(
+        PromptTemplate, models.SET_NULL, null=True, blank=True, related_name="uses", verbose_name="modelo"
+    )
+    executor = models.CharField("interpretador", max_length=100, blank=True)
+    executor_config = models.JSONField("configuração do interpretador", default=dict, blank=True)
+    status = models.CharField("situação", max_length=12, choices=STATUS_CHOICES, default="ok")
     raw_output = models.TextField("saída bruta", blank=True)
     changes = models.JSONField("mudanças interpretadas", null=True, blank=True)
+    explanations = models.JSONField("explicações", default=list, blank=True)
+    validation_errors = models.JSONField("erros de validação", default=list, blank=True)
+    candidates = models.JSONField("candidatos", default=list, blank=True)
     diff = models.JSONField("diferenças", null=True, blank=True)
     error = models.TextField("erro", blank=True)
     base_version = models.ForeignKey(
@@ -265,10 +308,20 @@ class PromptHistory(models.Model):
     version = models.ForeignKey(
         ScheduleVersion, models.SET_NULL, null=True, blank=True, related_name="prompts", verbose_name="versão gerada"
     )
+    replay_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="replays", verbose_name="repetição de"
+    )
+    replay_comparison = models.JSONField("comparação com a original", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="criado por"
     )
     created_at = models.DateTimeField("criado em", auto_now_add=True)
+    decision = models.CharField("decisão", max_length=10, choices=DECISION_CHOICES, default="", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="decidido por"
+    )
+    decided_at = models.DateTimeField("decidido em", null=True, blank=True)
+    decision_notes = models.JSONField("observações da decisão", default=list, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="aprovado por"
     )
@@ -277,7 +330,7 @@ class PromptHistory(models.Model):
     class Meta:
         verbose_name = "histórico de prompt"
         verbose_name_plural = "histórico de prompts"
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.prompt[:60]
