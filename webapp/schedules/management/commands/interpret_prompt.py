@@ -13,6 +13,11 @@ class Command(BaseCommand):
         "saída 0) ou os erros e candidatos (saída 2). Não grava nem calcula nada."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version is a schedule version, not Django's own --version flag.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("prompt", help="o pedido, ex.: \"bloquear a sala 3 da Savassi na terça de manhã\"")
         parser.add_argument("--week", required=True, help="a segunda-feira da semana, AAAA-MM-DD")
