@@ -81,19 +81,35 @@ def check_all(
     left out, or reported with severity "accepted" when `accepted` is asked (the panel's view).
     """
     found: list[Inconsistency] = []
-    pieces = _split_at_accepted(instance, schedule) if instance.has_accepted_pins else None
     for module in HARD:
-        if pieces is None or module not in CELL_LEVEL:
+        if module in CELL_LEVEL:
+            found.extend(check_cells(instance, schedule, modules=(module,), accepted=accepted))
+        else:
             found.extend(module.check(instance, schedule))
-            continue
+    if soft:
+        for module in SOFT:
+            found.extend(module.check(instance, schedule))
+    return found
+
+
+def check_cells(
+    instance: Instance,
+    schedule: Schedule,
+    *,
+    modules: tuple[ModuleType, ...] = CELL_LEVEL,
+    accepted: bool = False,
+) -> list[Inconsistency]:
+    """What the cell-level premissas find (each allocation judged alone), accepted pins set aside as in `check_all`."""
+    if not instance.has_accepted_pins:
+        return [i for module in modules for i in module.check(instance, schedule)]
+    pieces = _split_at_accepted(instance, schedule)
+    found = []
+    for module in modules:
         for i in module.check(instance, pieces):
             if not _inside_accepted(instance, i):
                 found.append(i)
             elif accepted:
                 found.append(dataclasses.replace(i, severity=ACCEPTED))
-    if soft:
-        for module in SOFT:
-            found.extend(module.check(instance, schedule))
     return found
 
 

@@ -389,6 +389,89 @@ class InconsistenciesRefusedSerializer(serializers.Serializer):
     inconsistencies = InconsistencySerializer(many=True)
 
 
+class PickedAllocationSerializer(serializers.Serializer):
+    """The allocation being dragged on the board (it must be in the version)."""
+
+    professional = serializers.SlugField(help_text="Código do profissional.")
+    room = serializers.SlugField(help_text="Código da sala.")
+    date = serializers.DateField()
+    start = HourMinute()
+    end = HourMinute()
+
+    def validate(self, data):
+        try:
+            check_interval(data["start"], data["end"])
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        return data
+
+
+VERDICTS = [("ok", "pode soltar"), ("worse", "pode, mas piora o objetivo"), ("broken", "quebra premissa obrigatória")]
+
+
+class FeasibilityRunSerializer(serializers.Serializer):
+    """Consecutive drop starts (first_start..last_start, every `grain` minutes) in one room on one date."""
+
+    room = serializers.CharField()
+    date = serializers.DateField()
+    first_start = serializers.CharField()
+    last_start = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=VERDICTS)
+    delta = serializers.IntegerField(
+        required=False, help_text="ok/worse: variação do objetivo (positiva = pior; negativa = melhor)."
+    )
+    terms = serializers.DictField(
+        child=serializers.IntegerField(), required=False,
+        help_text="ok/worse: variação de cada termo (minutos abaixo da meta, mudanças, fora da preferência…).",
+    )  # fmt: skip
+    reasons = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="broken: índices em `reasons` do mapa."
+    )
+
+
+class FeasibilityReasonSerializer(serializers.Serializer):
+    premissa = serializers.CharField()
+    rule = serializers.CharField(help_text="Módulo do catálogo (room_block, availability, no_overlap…).")
+    label = serializers.CharField(help_text="Nome da premissa, em português.")
+    message = serializers.CharField(help_text="A inconsistência nova, no primeiro início da faixa.")
+
+
+class FeasibilityMapSerializer(serializers.Serializer):
+    """Where the picked card may be dropped: a verdict for every target slot of the same duration.
+
+    Targets: every active room x every date of the week x every start on the grain with the card inside
+    [00:00, 24:00]. Slots where the room's site is closed (a closed date, outside opening hours) are
+    left out — the board draws them as closed bands. `broken`: the move brings hard inconsistencies the
+    version did not have (exactly what the edit endpoint would refuse); `worse`: every hard premissa
+    holds but the objective grows; `ok`: it holds and the objective does not grow. The picked card's
+    own place is `ok` with delta 0.
+    """
+
+    grain = serializers.IntegerField()
+    duration = serializers.IntegerField(help_text="Minutos do cartão (o destino tem a mesma duração).")
+    allocation = PickedAllocationSerializer()
+    runs = FeasibilityRunSerializer(many=True)
+    reasons = FeasibilityReasonSerializer(many=True)
+
+
+class MoveChangesSerializer(serializers.Serializer):
+    format = serializers.CharField()
+    changes = serializers.ListField(child=serializers.DictField())
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """An alternative place for the card that keeps every hard premissa; `changes` is ready for POST .../edit/."""
+
+    room = serializers.CharField()
+    date = serializers.DateField()
+    start = serializers.CharField()
+    end = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=VERDICTS[:2])
+    delta = serializers.IntegerField(help_text="Variação do objetivo (positiva = pior).")
+    terms = serializers.DictField(child=serializers.IntegerField())
+    changes = MoveChangesSerializer(help_text="Documento de mudanças (um move) para /api/versions/{id}/edit/.")
+
+
 class DiffQuerySerializer(serializers.Serializer):
     from_version = serializers.PrimaryKeyRelatedField(queryset=ScheduleVersion.objects.all())
     to_version = serializers.PrimaryKeyRelatedField(queryset=ScheduleVersion.objects.all())

@@ -11,8 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rules.errors import DocumentError
+from rules.instance import Allocation, parse_instance
+from rules.schedule import schedule_from_allocations
+from solver import feasibility
 from webapp.api import serializers as s
 from webapp.api.errors import document_error_response
+from webapp.clinic.fields import to_minutes
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import Pin, Professional, Room, Rule, Site, SiteClosure, TravelTime
 from webapp.clinic.roles import COORDINATOR, PROFESSIONAL, VIEWER, role_of
@@ -212,6 +216,38 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         allocations = adapter.version_allocations(version)
         doc = adapter.build_instance(version.week_start, previous=_previous_for(version))
         return Response(adapter.check_document(doc, allocations, soft=soft in ("1", "true")))
+
+
+    @extend_schema(
+        parameters=[s.PickedAllocationSerializer],
+        responses={200: s.FeasibilityMapSerializer, 400: OpenApiResponse(description="Parâmetro inválido (nomeado).")},
+    )
+    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER))
+    def feasibility(self, request, pk=None):
+        """Where the picked card may be dropped: ok / worse / broken for every target slot."""
+        version, instance, week, picked = self._picked(request)
+        return Response(feasibility.feasibility_map(instance, week, picked))
+
+    @extend_schema(
+        parameters=[s.PickedAllocationSerializer],
+        responses={200: s.SuggestionSerializer(many=True), 400: OpenApiResponse(description="Parâmetro inválido (nomeado).")},
+    )
+    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER))
+    def suggestions(self, request, pk=None):
+        """The five best other places for the picked card, each with the move that makes it a draft edit."""
+        version, instance, week, picked = self._picked(request)
+        return Response(feasibility.suggestions(instance, week, picked))
+
+    def _picked(self, request):
+        version = self.get_object()
+        query = s.PickedAllocationSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        picked = Allocation(q["date"], to_minutes(q["start"]), to_minutes(q["end"]), q["professional"], q["room"])
+        instance = parse_instance(adapter.build_instance(version.week_start))
+        week = schedule_from_allocations(adapter.version_allocations(version))
+        feasibility.find_allocation(week, picked)  # DocumentError (400, field named) when it is not there
+        return version, instance, week, picked
 
 
 def _previous_for(version: ScheduleVersion) -> list[dict]:

@@ -1,0 +1,306 @@
+"""Where a picked-up card may land: a verdict for every drop target, from the rule catalogue.
+
+The board asks once per pick-up. For the allocation being dragged, every active room x every
+date of the week x every start on the grain such that the moved allocation (same duration)
+lies in [00:00, 24:00] and inside its site's opening hours is judged as the board edit
+(`move`) would leave the week:
+
+- ``broken``: the move brings hard inconsistencies the week did not have (they are listed);
+- ``worse``: every hard premissa holds, but the objective grows (``delta`` > 0);
+- ``ok``: every hard premissa holds and the objective does not grow (``delta`` <= 0).
+
+"New" is `Inconsistency.identity`, exactly as the edit endpoint's gate counts it, so a drop
+the map calls ok or worse is never refused by the server.
+
+How, without a solver and without judging the whole week thousands of times:
+
+1. The cell-level premissas (opening hours, availability, room kind, block, reservation) come
+   from the rule modules' own `restrict` (``solver.domain``): a target outside the cells they
+   leave is broken by them — named by the blockers the domain recorded, worded by the modules'
+   checkers once per run of equal targets.
+2. Any other target is judged by every hard checker and every objective term on a reduced
+   week: the professional's allocations on the two dates involved, plus the allocations of the
+   source and target rooms on their dates. A move changes nothing else, so what is new on the
+   reduced week is what is new on the whole week (tests/solver/test_feasibility.py checks this
+   against `check_all` on the full week).
+
+Slots where the site is closed (a closed date, outside opening hours) are left out: the board
+draws those as closed bands. Plain Python: no Django, no solver.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from rules import catalogue
+from rules.errors import DocumentError
+from rules.inconsistency import Inconsistency
+from rules.instance import Allocation, Instance
+from rules.schedule import Schedule
+from rules.timeutil import contains, fmt_time
+from solver.changes import CHANGES_FORMAT
+from solver.domain import build_domain
+
+OK, WORSE, BROKEN = "ok", "worse", "broken"
+LABELS = {m.__name__.rsplit(".", 1)[-1]: m.LABEL for m in catalogue.HARD}
+
+
+@dataclass
+class Slot:
+    """One drop target: the moved allocation and the verdict on it."""
+
+    target: Allocation
+    verdict: str
+    delta: int = 0
+    terms: dict[str, int] = field(default_factory=dict)
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
+    blockers: tuple[str, ...] = ()  # cell-level premissas, when those alone rule the slot out
+
+    def reasons(self) -> tuple:
+        return self.blockers or tuple(sorted((i.premissa, i.rule) for i in self.inconsistencies))
+
+
+def find_allocation(schedule: Schedule, picked: Allocation) -> Allocation:
+    """The schedule's allocation with the picked one's key; DocumentError naming `start` when absent."""
+    for a in schedule:
+        if a.key() == picked.key():
+            return a
+    raise DocumentError("start", "esta alocação não está na versão (profissional, sala, data e horário)")
+
+
+def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> list[Slot]:
+    """A verdict for every drop target of `picked` (an allocation of `schedule`), in room, date, start order."""
+    a = find_allocation(schedule, picked)
+    pid, g, duration = a.professional, instance.grain, a.minutes
+    pins_after = tuple(p for p in instance.pins if p.key() != a.key())  # the move unpins the card
+    mine = dataclasses.replace(
+        instance, professionals={pid: instance.professionals[pid]}, pins=tuple(p for p in pins_after if p.professional == pid),
+        previous=(),
+    )  # fmt: skip
+    domain = build_domain(mine)
+    by_prof_date = schedule.by_professional_date
+    by_room_date = schedule.by_room_date
+    slots: list[Slot] = []
+    for room in instance.rooms.values():
+        for day in instance.dates:
+            open_windows = domain.site_free(room.site, day)
+            starts = [
+                s for s in range(0, 24 * 60 - duration + 1, g) if contains(open_windows, (s, s + duration))
+            ]
+            if not starts:
+                continue
+            reduced = _Reduced(instance, schedule, a, room.id, day, by_prof_date, by_room_date, pins_after)
+            allowed = domain.allowed(pid, room.id, day)
+            for s in starts:
+                target = Allocation(day, s, s + duration, pid, room.id)
+                if target.key() == a.key():
+                    slots.append(Slot(target, OK, 0, {t: 0 for t in catalogue.TERMS}))
+                elif not contains(allowed, (s, s + duration)):
+                    slots.append(Slot(target, BROKEN, blockers=_blockers(domain, target)))
+                else:
+                    slots.append(reduced.judge(target))
+    return slots
+
+
+def _blockers(domain, target: Allocation) -> tuple[str, ...]:
+    found = {
+        f.premissa
+        for f in domain.blockers(target.professional, target.room, target.date)
+        if f.window[0] < target.end and target.start < f.window[1]
+    }
+    pair = domain.pair_forbidden(target.professional, target.room)
+    if pair is not None:
+        found.add(pair)
+    return tuple(sorted(found))
+
+
+class _Reduced:
+    """The part of the week a move of `a` to (room, day) can change, before and after."""
+
+    def __init__(self, instance, schedule, a, room, day, by_prof_date, by_room_date, pins_after):
+        pid = a.professional
+        dates = {a.date, day}
+        base: dict[int, Allocation] = {}
+        for key in [(pid, d) for d in dates]:
+            base.update((id(x), x) for x in by_prof_date.get(key, []))
+        base.update((id(x), x) for x in by_room_date.get((room, day), []))
+        base.update((id(x), x) for x in by_room_date.get((a.room, a.date), []))
+        self.others = [x for k, x in base.items() if k != id(a)]
+        people = {x.professional for x in base.values()} | {pid}
+        self.before_instance = dataclasses.replace(
+            instance,
+            professionals={p: instance.professionals[p] for p in people},
+            pins=tuple(p for p in instance.pins if p.professional == pid and p.date in dates),
+            previous=tuple(p for p in instance.previous if p.professional == pid and p.date in dates),
+        )
+        self.after_instance = dataclasses.replace(
+            self.before_instance, pins=tuple(p for p in pins_after if p.professional == pid and p.date in dates)
+        )
+        before = Schedule(self.others + [a])
+        self.known = {i.identity() for i in _check_between(self.before_instance, before)}
+        self.before_terms = catalogue.terms(self.before_instance, before)
+
+    def judge(self, target: Allocation) -> Slot:
+        after = Schedule(self.others + [target])
+        new = [i for i in _check_between(self.after_instance, after) if i.identity() not in self.known]
+        if new:
+            return Slot(target, BROKEN, inconsistencies=new)
+        terms = catalogue.terms(self.after_instance, after)
+        deltas = {t: terms[t] - self.before_terms[t] for t in catalogue.TERMS}
+        delta = catalogue.objective(self.after_instance, deltas)
+        return Slot(target, WORSE if delta > 0 else OK, delta, deltas)
+
+
+# The premissas between allocations. The cell-level ones judge each allocation alone: the others'
+# findings do not change with the move, and the domain already cleared the target.
+BETWEEN = tuple(m for m in catalogue.HARD if m not in catalogue.CELL_LEVEL)
+
+
+def _check_between(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
+    return [i for module in BETWEEN for i in module.check(instance, schedule)]
+
+
+def _cell_inconsistencies(instance: Instance, slot: Slot) -> list[Inconsistency]:
+    found = catalogue.check_cells(instance, Schedule([slot.target]))
+    return [i for i in found if i.premissa in slot.blockers] or found
+
+
+def feasibility_map(instance: Instance, schedule: Schedule, picked: Allocation) -> dict[str, Any]:
+    """The board's drop map for `picked` (JSON-ready).
+
+    ``runs``: consecutive starts in one room on one date with the same verdict, delta, term deltas
+    and reasons; ``reasons``: the new hard inconsistencies they name, each once (a run points to
+    them by index, its messages are those of its first start).
+    """
+    a = find_allocation(schedule, picked)
+    slots = judge_moves(instance, schedule, picked)
+    runs: list[dict[str, Any]] = []
+    reasons: list[dict[str, str]] = []
+    index: dict[tuple, int] = {}
+    last: tuple | None = None
+    for slot in slots:
+        t = slot.target
+        key = (t.room, t.date, slot.verdict, slot.delta, tuple(sorted(slot.terms.items())), slot.reasons())
+        if last is not None and key == last[0] and t.start == last[1] + instance.grain:
+            runs[-1]["last_start"] = fmt_time(t.start)
+            last = (key, t.start)
+            continue
+        found = slot.inconsistencies or (_cell_inconsistencies(instance, slot) if slot.blockers else [])
+        refs = []
+        for i in found:
+            reason = {"premissa": i.premissa, "rule": i.rule, "label": LABELS.get(i.rule, i.rule), "message": i.message}
+            ref = index.setdefault(tuple(reason.values()), len(reasons))
+            if ref == len(reasons):
+                reasons.append(reason)
+            refs.append(ref)
+        run: dict[str, Any] = {
+            "room": t.room,
+            "date": t.date.isoformat(),
+            "first_start": fmt_time(t.start),
+            "last_start": fmt_time(t.start),
+            "verdict": slot.verdict,
+        }
+        if slot.verdict == BROKEN:
+            run["reasons"] = sorted(set(refs))
+        else:
+            run["delta"], run["terms"] = slot.delta, slot.terms
+        runs.append(run)
+        last = (key, t.start)
+    return {
+        "grain": instance.grain,
+        "duration": a.minutes,
+        "allocation": _allocation_dict(a),
+        "runs": runs,
+        "reasons": reasons,
+    }
+
+
+def suggestions(instance: Instance, schedule: Schedule, picked: Allocation, limit: int = 5) -> list[dict[str, Any]]:
+    """The best other places for `picked`: targets that keep every hard premissa, by objective change,
+    then nearest in time, then the same room; each with the `move` change that makes it a draft edit."""
+    a = find_allocation(schedule, picked)
+    candidates = [s for s in judge_moves(instance, schedule, picked) if s.verdict != BROKEN and s.target.key() != a.key()]
+
+    def rank(slot: Slot) -> tuple:
+        t = slot.target
+        distance = abs((t.date - a.date).days) * 24 * 60 + abs(t.start - a.start)
+        return (slot.delta, distance, t.room != a.room, t.room, t.date, t.start)
+
+    out = []
+    for slot in sorted(candidates, key=rank)[:limit]:
+        t = slot.target
+        to = {"room": t.room, "date": t.date.isoformat(), "start": fmt_time(t.start), "end": fmt_time(t.end)}
+        out.append(
+            {
+                **to,
+                "verdict": slot.verdict,
+                "delta": slot.delta,
+                "terms": slot.terms,
+                "changes": {
+                    "format": CHANGES_FORMAT,
+                    "changes": [{"kind": "move", "from": _allocation_dict(a), "to": to}],
+                },
+            }
+        )
+    return out
+
+
+def _allocation_dict(a: Allocation) -> dict[str, str]:
+    return {
+        "professional": a.professional,
+        "room": a.room,
+        "date": a.date.isoformat(),
+        "start": fmt_time(a.start),
+        "end": fmt_time(a.end),
+    }
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def benchmark(size: str = "m", seed: int = 1, picks: int = 25) -> dict[str, Any]:
+    """Time `feasibility_map` on a generated week (greedy schedule, also the published one) for `picks` cards."""
+    import statistics
+    import time
+
+    from rules.instance import parse_instance
+    from rules.schedule import allocation_to_dict
+    from solver.generate import generate
+    from solver.greedy import greedy_schedule
+
+    doc = generate(size, seed)
+    first = parse_instance(doc)
+    week = greedy_schedule(first, build_domain(first))
+    doc["previous"] = [{k: v for k, v in allocation_to_dict(x).items() if k != "pinned"} for x in week]
+    instance = parse_instance(doc)
+    step = max(1, len(week) // picks)
+    timings, sizes, slots = [], [], []
+    for a in list(week)[::step][:picks]:
+        t0 = time.perf_counter()
+        result = feasibility_map(instance, week, a)
+        timings.append((time.perf_counter() - t0) * 1000)
+        slots.append(sum(_count(r) for r in result["runs"]))
+        sizes.append(len(json.dumps(result)))
+    return {
+        "size": size, "rooms": len(instance.rooms), "professionals": len(instance.professionals), "allocations": len(week),
+        "picks": len(timings), "median_ms": round(statistics.median(timings), 1), "max_ms": round(max(timings), 1),
+        "median_slots": statistics.median(slots), "median_bytes": statistics.median(sizes),
+    }  # fmt: skip
+
+
+def _count(run: dict[str, Any]) -> int:
+    first, last = (int(t[:2]) * 60 + int(t[3:]) for t in (run["first_start"], run["last_start"]))
+    return (last - first) // 30 + 1
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Tempo do mapa de viabilidade (arrastar um cartão) numa semana gerada.")
+    parser.add_argument("--size", default="m")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--picks", type=int, default=25)
+    args = parser.parse_args()
+    print(json.dumps(benchmark(args.size, args.seed, args.picks)))
