@@ -18,11 +18,11 @@ How, without a solver and without judging the whole week thousands of times:
    from the rule modules' own `restrict` (``solver.domain``): a target outside the cells they
    leave is broken by them — named by the blockers the domain recorded, worded by the modules'
    checkers once per run of equal targets.
-2. Any other target is judged by every hard checker and every objective term on a reduced
-   week: the professional's allocations on the two dates involved, plus the allocations of the
-   source and target rooms on their dates. A move changes nothing else, so what is new on the
-   reduced week is what is new on the whole week (tests/solver/test_feasibility.py checks this
-   against `check_all` on the full week).
+2. Any other target is judged by the other hard checkers and every objective term on a reduced
+   week: the room's capacity on the allocations of the source and target rooms on their dates,
+   the rest on the professional's allocations on the two dates involved. A move changes nothing
+   else, so what is new on the reduced week is what is new on the whole week
+   (tests/solver/test_feasibility.py checks this against `check_all` on the full week).
 
 Slots where the site is closed (a closed date, outside opening hours) are left out: the board
 draws those as closed bands. Plain Python: no Django, no solver.
@@ -34,7 +34,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules import catalogue
+from rules import catalogue, room_capacity
 from rules.errors import DocumentError
 from rules.inconsistency import Inconsistency
 from rules.instance import Allocation, Instance
@@ -80,8 +80,6 @@ def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> l
         previous=(),
     )  # fmt: skip
     domain = build_domain(mine)
-    by_prof_date = schedule.by_professional_date
-    by_room_date = schedule.by_room_date
     slots: list[Slot] = []
     for room in instance.rooms.values():
         for day in instance.dates:
@@ -91,7 +89,7 @@ def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> l
             ]
             if not starts:
                 continue
-            reduced = _Reduced(instance, schedule, a, room.id, day, by_prof_date, by_room_date, pins_after)
+            reduced = None  # built on the first target the cell-level premissas let through
             allowed = domain.allowed(pid, room.id, day)
             for s in starts:
                 target = Allocation(day, s, s + duration, pid, room.id)
@@ -100,6 +98,7 @@ def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> l
                 elif not contains(allowed, (s, s + duration)):
                     slots.append(Slot(target, BROKEN, blockers=_blockers(domain, target)))
                 else:
+                    reduced = reduced or _Reduced(instance, schedule, a, room.id, day, pins_after)
                     slots.append(reduced.judge(target))
     return slots
 
@@ -117,49 +116,64 @@ def _blockers(domain, target: Allocation) -> tuple[str, ...]:
 
 
 class _Reduced:
-    """The part of the week a move of `a` to (room, day) can change, before and after."""
+    """The part of the week a move of `a` to (room, day) can change, before and after.
 
-    def __init__(self, instance, schedule, a, room, day, by_prof_date, by_room_date, pins_after):
+    Two parts, each judged only by the premissas that can see a change in it: the room part (the
+    allocations of the source and target rooms on their dates) by the room's capacity; the
+    professional's part (their allocations on both dates) by every other premissa between
+    allocations and by every objective term. Nobody else's findings or terms can change.
+    """
+
+    def __init__(self, instance: Instance, schedule: Schedule, a: Allocation, room: str, day, pins_after) -> None:
         pid = a.professional
         dates = {a.date, day}
-        base: dict[int, Allocation] = {}
-        for key in [(pid, d) for d in dates]:
-            base.update((id(x), x) for x in by_prof_date.get(key, []))
-        base.update((id(x), x) for x in by_room_date.get((room, day), []))
-        base.update((id(x), x) for x in by_room_date.get((a.room, a.date), []))
-        self.others = [x for k, x in base.items() if k != id(a)]
-        people = {x.professional for x in base.values()} | {pid}
+        mine = [x for d in dates for x in schedule.by_professional_date.get((pid, d), [])]
+        rooms = schedule.by_room_date.get((room, day), []) + (
+            schedule.by_room_date.get((a.room, a.date), []) if (room, day) != (a.room, a.date) else []
+        )
+        self.mine = [x for x in mine if x is not a]
+        self.rooms = [x for x in rooms if x is not a]
+        people = {x.professional for x in rooms} | {pid}
+        self.room_instance = dataclasses.replace(
+            instance, professionals={p: instance.professionals[p] for p in people}, pins=(), previous=()
+        )
         self.before_instance = dataclasses.replace(
             instance,
-            professionals={p: instance.professionals[p] for p in people},
+            professionals={pid: instance.professionals[pid]},
             pins=tuple(p for p in instance.pins if p.professional == pid and p.date in dates),
             previous=tuple(p for p in instance.previous if p.professional == pid and p.date in dates),
         )
         self.after_instance = dataclasses.replace(
             self.before_instance, pins=tuple(p for p in pins_after if p.professional == pid and p.date in dates)
         )
-        before = Schedule(self.others + [a])
-        self.known = {i.identity() for i in _check_between(self.before_instance, before)}
-        self.before_terms = catalogue.terms(self.before_instance, before)
+        # Unpinning an accepted card changes how the cell-level premissas see what else the
+        # professional has in its room that day (the accepted time no longer excuses it).
+        unpinned = any(p.accepted and p.key() == a.key() for p in instance.pins)
+        self.recheck = [x for x in self.mine if (x.room, x.date) == (a.room, a.date)] if unpinned else []
+        self.known = {i.identity() for i in self._check(self.before_instance, a)}
+        self.before_terms = catalogue.terms(self.before_instance, Schedule(self.mine + [a]))
+
+    def _check(self, mine_instance: Instance, placed: Allocation) -> list[Inconsistency]:
+        found = room_capacity.check(self.room_instance, Schedule(self.rooms + [placed]))
+        mine = Schedule(self.mine + [placed])
+        found += [i for module in BETWEEN for i in module.check(mine_instance, mine)]
+        if self.recheck:
+            found += catalogue.check_cells(mine_instance, Schedule(self.recheck))
+        return found
 
     def judge(self, target: Allocation) -> Slot:
-        after = Schedule(self.others + [target])
-        new = [i for i in _check_between(self.after_instance, after) if i.identity() not in self.known]
+        new = [i for i in self._check(self.after_instance, target) if i.identity() not in self.known]
         if new:
             return Slot(target, BROKEN, inconsistencies=new)
-        terms = catalogue.terms(self.after_instance, after)
+        terms = catalogue.terms(self.after_instance, Schedule(self.mine + [target]))
         deltas = {t: terms[t] - self.before_terms[t] for t in catalogue.TERMS}
         delta = catalogue.objective(self.after_instance, deltas)
         return Slot(target, WORSE if delta > 0 else OK, delta, deltas)
 
 
-# The premissas between allocations. The cell-level ones judge each allocation alone: the others'
-# findings do not change with the move, and the domain already cleared the target.
-BETWEEN = tuple(m for m in catalogue.HARD if m not in catalogue.CELL_LEVEL)
-
-
-def _check_between(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
-    return [i for module in BETWEEN for i in module.check(instance, schedule)]
+# The premissas between one professional's allocations (the room's capacity is judged apart). The
+# cell-level ones judge each allocation alone: others' findings do not change, the domain cleared the target.
+BETWEEN = tuple(m for m in catalogue.HARD if m not in catalogue.CELL_LEVEL and m is not room_capacity)
 
 
 def _cell_inconsistencies(instance: Instance, slot: Slot) -> list[Inconsistency]:

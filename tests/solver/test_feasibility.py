@@ -153,8 +153,10 @@ def test_every_verdict_matches_the_catalogue_on_the_whole_moved_week(case, data)
             continue
         assert (slot.verdict == "broken") == bool(new), (slot, new)
         if new:
-            assert _premissas(slot) <= {i.premissa for i in new} or slot.blockers
-            assert {i.premissa for i in new} >= set(slot.blockers)
+            # The reasons named are new ones (a target that duplicates an allocation already in the week
+            # is the exception: its cell-level findings are not new, the clash with the duplicate is).
+            if not any(x.key() == slot.target.key() for x in week):
+                assert _premissas(slot) <= {i.premissa for i in new}
             continue
         delta = catalogue.score(after_instance, Schedule(moved))[0] - catalogue.score(instance, week)[0]
         assert slot.delta == delta
