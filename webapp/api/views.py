@@ -232,7 +232,7 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[s.PickedAllocationSerializer],
         responses={200: s.SuggestionSerializer(many=True), 400: OpenApiResponse(description="Parâmetro inválido (nomeado).")},
     )
-    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER))
+    @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER), pagination_class=None)
     def suggestions(self, request, pk=None):
         """The five best other places for the picked card, each with the move that makes it a draft edit."""
         version, instance, week, picked = self._picked(request)
