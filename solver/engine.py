@@ -161,10 +161,11 @@ def solve(
 
     `minimal_change` (a what-if from a published week) is a priced neighbourhood:
     the previous allocations are the starting point and the `changed` term prices
-    leaving them. The strict freeze (everything that still holds stays) is solved
-    first as the first incumbent; then the search starts from the professionals
-    the change displaced and those competing for the places they could use, and
-    widens (`solver.reach`, `solver.lns`). How far it may reach:
+    leaving them. The first incumbent is a strict-freeze schedule (the warm start;
+    where the whole-week model runs, the freeze is solved first); then the search
+    starts from the professionals the change displaced and those competing for
+    the places they could use, and widens (`solver.reach`, `solver.lns`), so the
+    result is never worse than the freeze it started from. How far it may reach:
     `max_changed_minutes` caps the changed minutes beyond those the change forces
     (0 = the strict freeze); `scope_dates` / `scope_sites` keep every previous
     allocation outside them. Giving any of the three implies `minimal_change`.
