@@ -1,6 +1,8 @@
 """Minimal-change re-solves: a priced neighbourhood around the change, with a knob for how far it reaches."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from rules import catalogue
@@ -53,6 +55,10 @@ def test_the_strict_freeze_keeps_the_part_of_a_run_a_block_leaves():
 
 
 def crowded(**overrides):
+    return parse_instance(crowded_document(**overrides))
+
+
+def crowded_document(**overrides):
     """Sala 1 blocked on Monday: Ana (consultório) loses her morning. Bia (ginásio) holds Sala 2,
     which serves both kinds, while the gym next door stands empty — only moving Bia makes room."""
     doc = tiny_document(
@@ -72,7 +78,7 @@ def crowded(**overrides):
         rules=[{"id": "r-obra", "kind": "room_block", "label": "Obra", "room": "s1", "date": MONDAY}],
     )
     doc.update(overrides)
-    return parse_instance(doc)
+    return doc
 
 
 def minutes_of(result, pid):
@@ -145,3 +151,18 @@ def test_the_neighbourhood_search_never_accepts_more_than_the_cap():
     schedule, _objective, _ = search.shared.snapshot()
     assert catalogue.terms(instance, schedule)["changed"] <= cap
     assert sum(a.minutes for a in schedule if a.professional == "ana") == 60
+
+
+def test_the_command_line_knob_asks_for_the_strict_freeze_or_a_scope(tmp_path, capsys):
+    from solver.cli import main
+
+    doc = crowded_document()
+    path, out = tmp_path / "instance.json", tmp_path / "solution.json"
+    path.write_text(json.dumps(doc))
+    assert main(["solve", str(path), "-o", str(out), "--time-limit", "5", "-q", "--strict-freeze"]) == 0
+    solution = json.loads(out.read_text())
+    assert solution["terms"]["changed"] == solution["stats"]["forced_minutes"] == 240
+    assert main(["solve", str(path), "-o", str(out), "--time-limit", "5", "-q", "--scope-date", MONDAY]) == 0
+    assert json.loads(out.read_text())["stats"]["reach"]["scope_dates"] == [MONDAY]
+    assert main(["solve", str(path), "--time-limit", "1", "-q", "--scope-site", "nowhere"]) == 2
+    assert "scope_sites" in capsys.readouterr().err
