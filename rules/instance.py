@@ -101,8 +101,12 @@ class Rule:
     max_weekly_minutes: int | None = None
     max_daily_minutes: int | None = None
     min_weekly_minutes: int | None = None
+    # Days a standing rule is lifted (a what-if that unblocks one day of a weekly block, once approved).
+    except_dates: frozenset[dt.date] = frozenset()
 
     def applies_on(self, day: dt.date) -> bool:
+        if day in self.except_dates:
+            return False
         if self.date is not None:
             return self.date == day
         if self.weekday is not None:
@@ -462,6 +466,9 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
                 max_weekly_minutes=_optional_hours(r, "max_weekly_hours", path),
                 max_daily_minutes=_optional_hours(r, "max_daily_hours", path),
                 min_weekly_minutes=_optional_hours(r, "min_weekly_hours", path),
+                except_dates=frozenset(
+                    parse_date(d, f"{path}.except_dates[{j}]") for j, d in enumerate(r.get("except_dates", []))
+                ),
             )
         )
 

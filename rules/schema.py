@@ -49,7 +49,13 @@ _PIN = {
     },
 }
 
-_SCOPED = {"date": _DATE, "weekday": _WEEKDAY, "start": _TIME, "end": _TIME}
+_SCOPED = {
+    "date": _DATE,
+    "weekday": _WEEKDAY,
+    "start": _TIME,
+    "end": _TIME,
+    "except_dates": {"type": "array", "items": _DATE},
+}
 
 
 def _rule(kind: str, required: list[str], properties: dict[str, Any]) -> dict[str, Any]:

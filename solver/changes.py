@@ -38,6 +38,21 @@ KINDS = (
     "close_site",
     "resolve",
 )
+# How a coordinator names each kind (pt-BR), e.g. in a change that could not be adopted.
+KIND_LABELS = {
+    "block_room": "bloqueio de sala",
+    "unblock_room": "desbloqueio de sala",
+    "mark_absent": "ausência",
+    "set_hour_limits": "limites de horas",
+    "set_availability": "disponibilidade",
+    "pin": "fixação",
+    "unpin": "remoção de fixação",
+    "move": "movimentação",
+    "swap": "troca",
+    "add_saturday_entry": "escala de sábado",
+    "close_site": "fechamento de unidade",
+    "resolve": "recálculo",
+}
 # The kinds that edit a schedule directly (what a board edit may send).
 ALLOCATION_KINDS = frozenset({"pin", "unpin", "move", "swap", "add_saturday_entry"})
 HOUR_FIELDS = ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours")
@@ -220,10 +235,13 @@ class _Applier:
         self.doc.setdefault("rules", [])
         self.doc.setdefault("pins", [])
         self.doc.setdefault("previous", [])
+        self._index()
+        self.path = ""
+
+    def _index(self) -> None:
         self.rooms = {r["id"]: r for r in self.doc.get("rooms", [])}
         self.sites = {s["id"]: s for s in self.doc.get("sites", [])}
         self.professionals = {p["id"]: p for p in self.doc.get("professionals", [])}
-        self.path = ""
 
     # --- checks, each naming the field it judges
 
@@ -338,28 +356,34 @@ class _Applier:
         if not hits:
             field = "rule" if "rule" in c else "room"
             raise DocumentError(f"{self.path}.{field}", "nenhum bloqueio de sala corresponde a esta mudança")
-        kept = [r for r in blocks if not any(r is h for h in hits)]
-        if day is not None:
-            # A block without a day scope covers the whole week: keep it on the other days.
-            for rule in hits:
-                if "date" not in rule and "weekday" not in rule:
-                    for other in (self.week_start + dt.timedelta(days=i) for i in range(7)):
-                        if other != day:
-                            kept.append({**rule, "id": f"{rule['id']}@{other.isoformat()}", "date": other.isoformat()})
+        if day is None:
+            self.doc["rules"] = [r for r in blocks if not any(r is h for h in hits)]
+            return
+        # One day of a standing rule (weekday or whole week) is lifted on that day only; a dated rule goes.
+        kept = []
+        for rule in blocks:
+            if not any(rule is h for h in hits):
+                kept.append(rule)
+            elif "date" not in rule:
+                kept.append({**rule, "except_dates": sorted({*rule.get("except_dates", []), day.isoformat()})})
         self.doc["rules"] = kept
 
     def mark_absent(self, c: dict[str, Any]) -> None:
         prof = self.professional(c["professional"], "professional")
-        rule = {"id": self.new_rule_id("unavailable"), "kind": "unavailable", "professional": prof}
         if "date" in c:
-            self.date(c["date"], "date")
-            rule["date"] = c["date"]
+            days = [self.date(c["date"], "date")]
+        else:  # absent this week: one rule per date, so approving it never reaches other weeks
+            days = [self.week_start + dt.timedelta(days=i) for i in range(7)]
         self.interval(c, self.path, required=False)
-        if "start" in c:
-            rule["start"], rule["end"] = c["start"], c["end"]
-        when = f" em {fmt_date_pt(parse_date(c['date']))}" if "date" in c else " na semana"
-        rule["label"] = c.get("label") or f"{self.professionals[prof].get('name', prof)} ausente{when} (simulação)"
-        self.doc["rules"].append(rule)
+        when = f" em {fmt_date_pt(days[0])}" if "date" in c else " na semana"
+        label = c.get("label") or f"{self.professionals[prof].get('name', prof)} ausente{when} (simulação)"
+        for day in days:
+            rule = {"id": self.new_rule_id("unavailable"), "kind": "unavailable", "professional": prof,
+                    "date": day.isoformat()}  # fmt: skip
+            if "start" in c:
+                rule["start"], rule["end"] = c["start"], c["end"]
+            rule["label"] = label
+            self.doc["rules"].append(rule)
 
     def set_hour_limits(self, c: dict[str, Any]) -> None:
         prof = self.professional(c["professional"], "professional")
@@ -461,6 +485,8 @@ class _Applier:
 
 
 def _applies_on(rule: dict[str, Any], day: dt.date) -> bool:
+    if day.isoformat() in rule.get("except_dates", []):
+        return False
     if "date" in rule:
         return rule["date"] == day.isoformat()
     if "weekday" in rule:
@@ -483,6 +509,30 @@ def apply_changes(instance_doc: dict[str, Any], changes_doc: dict[str, Any]) -> 
     if directive is not None and not directive["minimal_change"]:
         applier.doc["previous"] = []
     return applier.doc
+
+
+def apply_what_fits(
+    instance_doc: dict[str, Any], changes_doc: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[int, DocumentError]]]:
+    """Apply each change that still fits the instance, in order; return the new document and the refusals.
+
+    Approval re-applies a scenario to today's data, which may have moved since the what-if ran (a rule
+    deactivated, an allocation gone): a change that no longer fits is returned with its position and
+    reason instead of stopping the others. `resolve` changes nothing here (it only steers a solve).
+    """
+    changes = _check_structure(changes_doc)
+    applier = _Applier(instance_doc)
+    refused: list[tuple[int, DocumentError]] = []
+    for i, change in enumerate(changes):
+        saved = copy.deepcopy(applier.doc)  # a refused change leaves nothing half-applied
+        applier.path = f"changes[{i}]"
+        try:
+            getattr(applier, change["kind"])(change)
+        except DocumentError as exc:
+            applier.doc = saved
+            applier._index()
+            refused.append((i, exc))
+    return applier.doc, refused
 
 
 def validate_changes(instance_doc: dict[str, Any], changes_doc: dict[str, Any]) -> None:
@@ -511,7 +561,9 @@ __all__ = [
     "CHANGE_SCHEMAS",
     "JSON_SCHEMA",
     "KINDS",
+    "KIND_LABELS",
     "apply_changes",
+    "apply_what_fits",
     "changes_document",
     "only_allocation_changes",
     "resolve_directive",

@@ -1,5 +1,6 @@
 """The changes language (solver/changes.py): validation names the field, application is pure."""
 import copy
+import datetime as dt
 
 import jsonschema
 import pytest
@@ -68,8 +69,23 @@ def test_unblock_room_removes_the_block_by_rule_id(doc):
 def test_unblock_room_on_one_date_keeps_a_week_long_block_on_the_other_days(doc):
     doc["rules"].append({"id": "r-9", "kind": "room_block", "label": "obra", "room": "lou-1"})
     new = apply_changes(doc, changes_document({"kind": "unblock_room", "room": "lou-1", "date": "2026-12-07"}))
-    dates = sorted(r["date"] for r in new["rules"] if r["id"].startswith("r-9"))
-    assert dates == ["2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11", "2026-12-12", "2026-12-13"]
+    [kept] = [r for r in new["rules"] if r["id"] == "r-9"]
+    assert kept["except_dates"] == ["2026-12-07"]
+    rule = next(r for r in parse_instance(new).rules if r.id == "r-9")
+    assert not rule.applies_on(dt.date(2026, 12, 7)) and rule.applies_on(dt.date(2026, 12, 8))
+
+
+def test_unblock_room_on_one_date_lifts_a_weekday_block_on_that_date_only(doc):
+    doc["rules"].append({"id": "r-9", "kind": "room_block", "label": "obra", "room": "lou-1", "weekday": "mon"})
+    new = apply_changes(doc, changes_document({"kind": "unblock_room", "rule": "r-9", "date": "2026-12-07"}))
+    assert [r["except_dates"] for r in new["rules"] if r["id"] == "r-9"] == [["2026-12-07"]]
+
+
+def test_mark_absent_without_a_date_is_one_rule_per_date_of_the_week(doc):
+    new = apply_changes(doc, changes_document({"kind": "mark_absent", "professional": "p-ana"}))
+    added = [r for r in new["rules"] if r["kind"] == "unavailable"]
+    assert [r["date"] for r in added] == [f"2026-12-{d:02d}" for d in range(7, 14)]
+    assert {r["label"] for r in added} == {"Ana Souza ausente na semana (simulação)"}
 
 
 def test_unblock_room_rejects_a_room_without_blocks(doc):

@@ -208,15 +208,20 @@ class RuleSerializer(serializers.ModelSerializer):
     professionals = code_field(Professional, many=True, required=False)
     start = HourMinute(required=False, allow_blank=True)
     end = HourMinute(required=False, allow_blank=True)
+    except_dates = serializers.ListField(
+        child=serializers.DateField(), required=False, help_text="Datas em que uma premissa permanente não vale."
+    )
 
     class Meta:
         model = Rule
         fields = [
             "code", "kind", "label", "active", "room", "site", "professional", "professionals", "date", "weekday",
-            "start", "end", "value", "max_weekly_hours", "max_daily_hours", "min_weekly_hours",
+            "start", "end", "value", "max_weekly_hours", "max_daily_hours", "min_weekly_hours", "except_dates",
         ]  # fmt: skip
 
     def validate(self, data):
+        if "except_dates" in data:  # stored as ISO strings, like the instance document writes them
+            data["except_dates"] = sorted({d.isoformat() for d in data["except_dates"]})
         merged = {f: getattr(self.instance, f) for f in Rule.PARAMETERS + ("kind",)} if self.instance else {}
         merged.update({k: v for k, v in data.items() if k != "professionals"})
         probe = Rule(**{k: v for k, v in merged.items() if k in Rule.PARAMETERS + ("kind",)})
@@ -313,13 +318,18 @@ class ScheduleVersionSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="Premissas obrigatórias quebradas que um coordenador aceitou manter."
     )
     accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    not_adopted = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Mudanças da simulação que a aprovação não conseguiu gravar como premissas ou fixações.",
+    )
 
     class Meta:
         model = ScheduleVersion
         fields = [
             "id", "week_start", "number", "parent", "status", "source", "note", "created_by", "created_at",
             "approved_by", "approved_at", "published_at", "superseded_at", "allocation_count",
-            "accepted_inconsistencies", "accepted_by", "accepted_at",
+            "accepted_inconsistencies", "accepted_by", "accepted_at", "not_adopted",
         ]  # fmt: skip
 
 

@@ -95,7 +95,7 @@ class RuleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "kind", "label", "active"]}),
         ("A quem se aplica", {"fields": ["site", "room", "professional", "professionals"]}),
-        ("Quando", {"fields": ["date", "weekday", "start", "end"]}),
+        ("Quando", {"fields": ["date", "weekday", "start", "end", "except_dates"]}),
         ("Valores", {"fields": ["value", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"]}),
     ]
 

@@ -188,16 +188,16 @@ class Rule(models.Model):
     ]
     # kind -> (required fields, allowed fields)
     FIELDS = {
-        "room_block": ({"room"}, {"room", "date", "weekday", "start", "end"}),
-        "unavailable": ({"professional"}, {"professional", "date", "weekday", "start", "end"}),
-        "room_reserved": ({"room", "professionals"}, {"room", "professionals", "date", "weekday", "start", "end"}),
+        "room_block": ({"room"}, {"room", "date", "weekday", "except_dates", "start", "end"}),
+        "unavailable": ({"professional"}, {"professional", "date", "weekday", "except_dates", "start", "end"}),
+        "room_reserved": ({"room", "professionals"}, {"room", "professionals", "date", "weekday", "except_dates", "start", "end"}),
         "hours_limit": (set(), {"professional", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"}),
-        "max_sites_per_day": ({"value"}, {"professional", "value", "date", "weekday"}),
+        "max_sites_per_day": ({"value"}, {"professional", "value", "date", "weekday", "except_dates"}),
         "site_closed": ({"site", "date"}, {"site", "date"}),
     }
     PARAMETERS = (
         "room", "site", "professional", "date", "weekday", "start", "end", "value",
-        "max_weekly_hours", "max_daily_hours", "min_weekly_hours",
+        "max_weekly_hours", "max_daily_hours", "min_weekly_hours", "except_dates",
     )  # fmt: skip
 
     code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
@@ -222,6 +222,8 @@ class Rule(models.Model):
     max_weekly_hours = hours_field("máximo de horas na semana", null=True, blank=True)
     max_daily_hours = hours_field("máximo de horas por dia", null=True, blank=True)
     min_weekly_hours = hours_field("mínimo de horas na semana", null=True, blank=True)
+    # ISO dates on which a standing rule is lifted (an approved what-if that unblocked one day).
+    except_dates = models.JSONField("exceto nas datas", default=list, blank=True)
 
     class Meta:
         verbose_name = "premissa"
@@ -232,7 +234,7 @@ class Rule(models.Model):
         return self.label
 
     def given_fields(self, professionals: list | None = None) -> set[str]:
-        given = {f for f in self.PARAMETERS if getattr(self, f) not in (None, "")}
+        given = {f for f in self.PARAMETERS if getattr(self, f) not in (None, "", [])}
         if professionals:
             given.add("professionals")
         return given

@@ -15,8 +15,8 @@ from django.utils import timezone
 from rules.errors import DocumentError
 from rules.inconsistency import HARD, identity_of
 from rules.instance import parse_instance
-from solver.changes import apply_changes, only_allocation_changes, resolve_directive
-from webapp.clinic.models import Pin, Professional, Room
+from solver.changes import KIND_LABELS, apply_changes, apply_what_fits, only_allocation_changes, resolve_directive
+from webapp.clinic.models import Pin
 from webapp.schedules import adapter
 from webapp.schedules.models import (
     APPROVED,
@@ -157,7 +157,8 @@ def do_create_version(
 
 
 def do_approve_version(version: ScheduleVersion, user, *, accept_inconsistencies: bool = False) -> ScheduleVersion:
-    """Draft → approved. A what-if's or prompt's changes become the clinic's premissas and pins now.
+    """Draft → approved. A what-if's or prompt's changes become the clinic's premissas and pins now;
+    what could not be stored is recorded in `version.not_adopted` for the coordinator.
 
     A version that breaks hard premissas (after adopting its changes) is refused with
     HardInconsistencies — and nothing is adopted — unless `accept_inconsistencies`.
@@ -168,7 +169,8 @@ def do_approve_version(version: ScheduleVersion, user, *, accept_inconsistencies
             raise InvalidTransition(f"só um rascunho pode ser aprovado; esta versão está {version.get_status_display()}")
         created: list[Pin] = []
         if version.changes and version.source in ("what_if", "prompt"):
-            _skipped, created = _adopt_changes(version, user)
+            adoption = _adopt_changes(version, user)
+            created, version.not_adopted = adoption.pins, adoption.not_adopted
         found = check_acceptance(version, user, accept=accept_inconsistencies, step="approve", what="Esta versão")
         _mark_accepted(created, found, user)
         now = timezone.now()
@@ -222,7 +224,7 @@ def do_edit_version(
         found = new_hard_inconsistencies(doc, doc["previous"], new_doc, new_doc["previous"])
         if found and not accept_inconsistencies:
             raise _refusal("Esta edição", found)
-        created = _sync_pins(doc["pins"], new_doc["pins"], user)
+        created = adapter.sync_pins(doc["pins"], new_doc["pins"], user)
         _mark_accepted(created, found, user)
         edited = do_create_version(
             version.week_start,
@@ -245,35 +247,6 @@ def do_edit_version(
 
 def _provenance_of_parent(version: ScheduleVersion) -> str:
     return {"solver": "solver", "what_if": "solver", "prompt": "prompt"}.get(version.source, "manual")
-
-
-def _pin_key(p: dict[str, Any]) -> tuple:
-    return (p["professional"], p["room"], p["date"], p["start"], p["end"])
-
-
-def _sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) -> list[Pin]:
-    """Make the stored pins go from `before` to `after`; returns the pins created."""
-    old = {_pin_key(p): p for p in before}
-    new = {_pin_key(p): p for p in after}
-    profs = dict(Professional.objects.values_list("code", "pk"))
-    rooms = dict(Room.objects.values_list("code", "pk"))
-    for key in old.keys() - new.keys():
-        prof, room, date, start, end = key
-        Pin.objects.filter(professional_id=profs[prof], room_id=rooms[room], date=date, start=start, end=end).delete()
-    created = []
-    for key in sorted(new.keys() - old.keys()):
-        prof, room, date, start, end = key
-        pin = Pin.objects.create(
-            professional_id=profs[prof],
-            room_id=rooms[room],
-            date=date,
-            start=start,
-            end=end,
-            source=new[key].get("source", "board"),
-            created_by=user,
-        )
-        created.append(pin)
-    return created
 
 
 def _mark_accepted(pins: list[Pin], found: list[dict[str, Any]], user) -> None:
@@ -301,96 +274,24 @@ def _concerns(found: dict[str, Any], pin: Pin) -> bool:
 
 
 def do_adopt_changes(version: ScheduleVersion, user) -> list[str]:
-    """Store a scenario's changes in the database; returns the changes that could not be kept (pt-BR).
-
-    Premissa changes become rules and professional data; allocation changes become pins. A change
-    about one day of a standing weekday rule cannot be stored (the rule would change every week):
-    it is reported instead.
-    """
-    return _adopt_changes(version, user)[0]
+    """Store a scenario's changes in the database; returns what could not be stored (pt-BR)."""
+    return _adopt_changes(version, user).not_adopted
 
 
-def _adopt_changes(version: ScheduleVersion, user) -> tuple[list[str], list[Pin]]:
-    from webapp.clinic.models import Availability, Rule
-
-    created: list[Pin] = []
-
-    week = adapter.week_dates(version.week_start)
-    skipped: list[str] = []
-    rooms = {r.code: r for r in Room.objects.all()}
-    profs = {p.code: p for p in Professional.objects.all()}
-    allocation_changes = []
-    for change in version.changes.get("changes", []):
-        kind = change["kind"]
-        if kind == "block_room":
-            Rule.objects.create(
-                code=_new_rule_code(), kind="room_block", label=change.get("label") or f"{rooms[change['room']].name} bloqueada",
-                room=rooms[change["room"]], date=change.get("date"), weekday=change.get("weekday", ""),
-                start=change.get("start", ""), end=change.get("end", ""),
-            )  # fmt: skip
-        elif kind == "unblock_room":
-            blocks = Rule.objects.filter(kind="room_block", active=True)
-            if "rule" in change:
-                blocks = blocks.filter(code=change["rule"])
-            if "room" in change:
-                blocks = blocks.filter(room__code=change["room"])
-            for rule in blocks:
-                if "date" not in change or (rule.date and rule.date.isoformat() == change["date"]):
-                    rule.active = False
-                    rule.save(update_fields=["active"])
-                elif rule.date is None:
-                    skipped.append(f"{rule.label}: desbloqueio de um só dia não foi gravado (a premissa vale toda semana)")
-        elif kind == "mark_absent":
-            days = [change["date"]] if "date" in change else [d.isoformat() for d in week]
-            for day in days:
-                Rule.objects.create(
-                    code=_new_rule_code(), kind="unavailable", label=change.get("label") or f"{profs[change['professional']].name} ausente",
-                    professional=profs[change["professional"]], date=day, start=change.get("start", ""), end=change.get("end", ""),
-                )  # fmt: skip
-        elif kind == "set_hour_limits":
-            prof = profs[change["professional"]]
-            for field in ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours"):
-                if field in change:
-                    value = change[field]
-                    setattr(prof, field, 0 if value is None and field == "min_weekly_hours" else value)
-            prof.save()
-            for rule in Rule.objects.filter(kind="hours_limit", professional=prof, active=True):
-                for field in ("min_weekly_hours", "max_weekly_hours", "max_daily_hours"):
-                    if field in change:
-                        setattr(rule, field, None)
-                if rule.max_weekly_hours is None and rule.max_daily_hours is None and rule.min_weekly_hours is None:
-                    rule.active = False
-                rule.save()
-        elif kind == "set_availability":
-            prof = profs[change["professional"]]
-            prof.availability.filter(date__isnull=True).delete()
-            prof.availability.filter(date__range=(week[0], week[-1])).delete()
-            Availability.objects.bulk_create(
-                Availability(professional=prof, weekday=w.get("weekday", ""), date=w.get("date"), start=w["start"], end=w["end"])
-                for w in change["availability"]
-            )
-        elif kind != "resolve":
-            allocation_changes.append(change)
-    if allocation_changes:
-        base = version.parent
-        doc = adapter.build_instance(version.week_start, previous=adapter.version_allocations(base) if base else [])
-        try:
-            new_doc = apply_changes(doc, {"format": version.changes["format"], "changes": allocation_changes})
-        except DocumentError as exc:
-            skipped.append(f"fixações não gravadas: {exc.message}")
-        else:
-            created = _sync_pins(doc["pins"], new_doc["pins"], user)
-    log.info("changes.adopted", version_id=version.pk, changes=len(version.changes.get("changes", [])), skipped=len(skipped))
-    return skipped, created
-
-
-def _new_rule_code() -> str:
-    from webapp.clinic.models import Rule
-
-    n = Rule.objects.filter(code__startswith="mudanca-").count() + 1
-    while Rule.objects.filter(code=f"mudanca-{n}").exists():
-        n += 1
-    return f"mudanca-{n}"
+def _adopt_changes(version: ScheduleVersion, user) -> adapter.Adoption:
+    """The changes language has one interpreter, `solver.changes`: approval applies the scenario to
+    today's data for the week and stores the difference, so it keeps exactly what the what-if solved."""
+    base = version.parent
+    before = adapter.build_instance(version.week_start, previous=adapter.version_allocations(base) if base else [])
+    after, refused = apply_what_fits(before, version.changes)
+    adoption = adapter.store_changes(before, after, user)
+    kinds = [c["kind"] for c in version.changes.get("changes", [])]
+    adoption.not_adopted[:0] = [
+        f"Mudança {i + 1} ({KIND_LABELS[kinds[i]]}) não gravada: {exc.message}" for i, exc in refused
+    ]
+    log.info("changes.adopted", version_id=version.pk, changes=len(kinds), stored=adoption.stored,
+             not_adopted=len(adoption.not_adopted))  # fmt: skip
+    return adoption
 
 
 # --------------------------------------------------------------------------- solve runs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -156,7 +157,7 @@ def build_instance(week_start: dt.date, *, previous: list[dict[str, Any]] | None
         .order_by("code")
     )
     for rule in rules:
-        entry = _rule_entry(rule, site_codes, room_codes, prof_codes)
+        entry = _rule_entry(rule, site_codes, room_codes, prof_codes, week_dates(week_start))
         if entry is not None:
             doc["rules"].append(entry)
 
@@ -184,7 +185,7 @@ def build_instance(week_start: dt.date, *, previous: list[dict[str, Any]] | None
     return doc
 
 
-def _rule_entry(rule: Rule, sites: dict, rooms: dict, profs: dict) -> dict[str, Any] | None:
+def _rule_entry(rule: Rule, sites: dict, rooms: dict, profs: dict, week: list[dt.date] | None = None) -> dict[str, Any] | None:
     """A premissa as format v1, or None when it names something inactive (it cannot apply)."""
     entry: dict[str, Any] = {"id": rule.code, "kind": rule.kind, "label": rule.label}
     if rule.room_id is not None:
@@ -211,7 +212,31 @@ def _rule_entry(rule: Rule, sites: dict, rooms: dict, profs: dict) -> dict[str, 
         value = _hours(getattr(rule, field))
         if value is not None:
             entry[field] = value
+    if week is not None and rule.except_dates:
+        lifted = sorted(d for d in rule.except_dates if week[0].isoformat() <= d <= week[-1].isoformat())
+        if lifted:
+            entry["except_dates"] = lifted
     return entry
+
+
+def _rule_columns(entry: dict[str, Any], sites: dict, rooms: dict, profs: dict) -> dict[str, Any]:
+    """A format v1 premissa as the Rule row's columns (all but code, active and the M2M)."""
+    return {
+        "kind": entry["kind"],
+        "label": entry.get("label", entry["id"]),
+        "room": rooms.get(entry.get("room")),
+        "site": sites.get(entry.get("site")),
+        "professional": profs.get(entry.get("professional")),
+        "date": dt.date.fromisoformat(entry["date"]) if "date" in entry else None,
+        "weekday": entry.get("weekday", ""),
+        "start": entry.get("start", ""),
+        "end": entry.get("end", ""),
+        "value": entry.get("value"),
+        "max_weekly_hours": entry.get("max_weekly_hours"),
+        "max_daily_hours": entry.get("max_daily_hours"),
+        "min_weekly_hours": entry.get("min_weekly_hours"),
+        "except_dates": list(entry.get("except_dates", [])),
+    }
 
 
 def solve(
@@ -360,23 +385,7 @@ def import_instance(doc: dict[str, Any]) -> None:
         )
     for r in doc.get("rules", []):
         rule, _ = Rule.objects.update_or_create(
-            code=r["id"],
-            defaults={
-                "kind": r["kind"],
-                "label": r.get("label", r["id"]),
-                "active": True,
-                "room": rooms.get(r.get("room")),
-                "site": sites.get(r.get("site")),
-                "professional": profs.get(r.get("professional")),
-                "date": dt.date.fromisoformat(r["date"]) if "date" in r else None,
-                "weekday": r.get("weekday", ""),
-                "start": r.get("start", ""),
-                "end": r.get("end", ""),
-                "value": r.get("value"),
-                "max_weekly_hours": r.get("max_weekly_hours"),
-                "max_daily_hours": r.get("max_daily_hours"),
-                "min_weekly_hours": r.get("min_weekly_hours"),
-            },
+            code=r["id"], defaults={**_rule_columns(r, sites, rooms, profs), "active": True}
         )
         rule.professionals.set([profs[p] for p in r.get("professionals", [])])
     for p in doc.get("pins", []):
@@ -388,3 +397,167 @@ def import_instance(doc: dict[str, Any]) -> None:
             end=p["end"],
             defaults={"source": p.get("source", "manual"), "accepted": bool(p.get("accepted", False))},
         )
+
+
+# --------------------------------------------------------------------------- adopting a scenario
+
+
+@dataclass
+class Adoption:
+    """What storing a scenario wrote (pt-BR lines), what it could not, and the pins it created."""
+
+    stored: list[str] = field(default_factory=list)
+    not_adopted: list[str] = field(default_factory=list)
+    pins: list[Pin] = field(default_factory=list)
+
+
+_PERSON_HOURS = ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours")
+# Parts of an instance an approval never writes (they are edited in the admin or the API): pt-BR names.
+_NOT_WRITTEN = {
+    "grain_minutes": "a grade de horários",
+    "default_travel_minutes": "o tempo de deslocamento padrão",
+    "travel_minutes": "os tempos de deslocamento",
+    "rooms": "as salas",
+    "weights": "os pesos do objetivo",
+}
+
+
+@transaction.atomic
+def store_changes(before: dict[str, Any], after: dict[str, Any], user) -> Adoption:
+    """Write to the database what differs between a week's instance (`before`, from `build_instance`)
+    and the same week with a scenario applied (`after`, from `solver.changes`).
+
+    Premissas (added, changed, gone), professionals' hour figures and availability, site closures and
+    pins are written; any other difference has no place to go and is returned in `not_adopted`, never
+    dropped. A standing rule lifted on some dates of this week keeps the other weeks' lifted dates.
+    """
+    out = Adoption()
+    week = week_dates(dt.date.fromisoformat(before["week_start"]))
+    sites = {s.code: s for s in Site.objects.all()}
+    rooms = {r.code: r for r in Room.objects.all()}
+    profs = {p.code: p for p in Professional.objects.all()}
+    _store_rules(before["rules"], after["rules"], week, out, sites, rooms, profs)
+    _store_professionals(before["professionals"], after["professionals"], week, out, profs)
+    _store_sites(before["sites"], after["sites"], out, sites)
+    out.pins = sync_pins(before.get("pins", []), after.get("pins", []), user)
+    if out.pins:
+        out.stored.append(f"{len(out.pins)} fixação(ões) gravada(s).")
+    for key, what in _NOT_WRITTEN.items():
+        if before.get(key) != after.get(key):
+            out.not_adopted.append(f"A mudança em {what} não é gravada por uma aprovação; altere no cadastro.")
+    return out
+
+
+def _store_rules(before, after, week, out: Adoption, sites, rooms, profs) -> None:
+    old = {r["id"]: r for r in before}
+    new = {r["id"]: r for r in after}
+    in_week = {d.isoformat() for d in week}
+    for rid in [r["id"] for r in before if r["id"] not in new]:
+        Rule.objects.filter(code=rid).update(active=False)
+        out.stored.append(f"Premissa desativada: {old[rid]['label']}.")
+    for entry in after:
+        rid = entry["id"]
+        if rid in old and old[rid] == entry:
+            continue
+        if rid in old:
+            rule = Rule.objects.get(code=rid)
+            columns = _rule_columns(entry, sites, rooms, profs)
+            # The document holds this week's lifted dates only; other weeks' stay on the row.
+            kept = {d for d in rule.except_dates if d not in in_week}
+            columns["except_dates"] = sorted(kept | set(columns["except_dates"]))
+            Rule.objects.filter(pk=rule.pk).update(**columns)
+            rule.professionals.set([profs[p] for p in entry.get("professionals", [])])
+            out.stored.append(f"Premissa alterada: {entry.get('label', rid)}.")
+        elif entry["kind"] == "site_closed":
+            # A closed day is a site closure, beside the holidays, where the board reads its reason.
+            site, day = sites[entry["site"]], dt.date.fromisoformat(entry["date"])
+            SiteClosure.objects.update_or_create(
+                site=site, date=day, defaults={"kind": SiteClosure.CLOSED, "reason": entry.get("label", "fechada")}
+            )
+            out.stored.append(f"{site.name} fechada em {day:%d/%m/%Y}.")
+        else:
+            code = rid if not Rule.objects.filter(code=rid).exists() else new_rule_code()
+            rule = Rule.objects.create(code=code, active=True, **_rule_columns(entry, sites, rooms, profs))
+            rule.professionals.set([profs[p] for p in entry.get("professionals", [])])
+            out.stored.append(f"Premissa criada: {rule.label}.")
+
+
+def _store_professionals(before, after, week, out: Adoption, profs) -> None:
+    old = {p["id"]: p for p in before}
+    for entry in after:
+        was = old.get(entry["id"], {})
+        person = profs[entry["id"]]
+        changed = [f for f in _PERSON_HOURS if was.get(f) != entry.get(f)]
+        for name in changed:
+            value = entry.get(name)
+            setattr(person, name, 0 if value is None and name == "min_weekly_hours" else value)
+        if changed:
+            person.save(update_fields=changed)
+            out.stored.append(f"Limites de horas de {person.name} alterados.")
+        if was.get("availability", []) != entry.get("availability", []):
+            # The document shows weekday windows and this week's dated ones: those are what it replaces.
+            person.availability.filter(date__isnull=True).delete()
+            person.availability.filter(date__range=(week[0], week[-1])).delete()
+            Availability.objects.bulk_create(
+                Availability(professional=person, weekday=w.get("weekday", ""), date=w.get("date"), start=w["start"], end=w["end"])
+                for w in entry.get("availability", [])
+            )  # fmt: skip
+            out.stored.append(f"Disponibilidade de {person.name} alterada.")
+        other = sorted(k for k in set(was) | set(entry) if k not in (*_PERSON_HOURS, "availability") and was.get(k) != entry.get(k))
+        if other:
+            out.not_adopted.append(
+                f"A mudança em {', '.join(other)} de {person.name} não é gravada por uma aprovação; altere no cadastro."
+            )
+
+
+def _store_sites(before, after, out: Adoption, sites) -> None:
+    old = {s["id"]: s for s in before}
+    for entry in after:
+        was = old.get(entry["id"], {})
+        site = sites[entry["id"]]
+        gone, came = set(was.get("closed_dates", [])), set(entry.get("closed_dates", []))
+        for day in sorted(came - gone):
+            SiteClosure.objects.update_or_create(site=site, date=day, defaults={"kind": SiteClosure.CLOSED, "reason": "fechada"})
+            out.stored.append(f"{site.name} fechada em {dt.date.fromisoformat(day):%d/%m/%Y}.")
+        for day in sorted(gone - came):
+            SiteClosure.objects.update_or_create(site=site, date=day, defaults={"kind": SiteClosure.OPEN, "reason": "aberta"})
+            out.stored.append(f"{site.name} aberta em {dt.date.fromisoformat(day):%d/%m/%Y}.")
+        if {k: v for k, v in was.items() if k != "closed_dates"} != {k: v for k, v in entry.items() if k != "closed_dates"}:
+            out.not_adopted.append(f"A mudança nos dados de {site.name} não é gravada por uma aprovação; altere no cadastro.")
+
+
+def new_rule_code() -> str:
+    """A free premissa code for a rule an approval creates."""
+    n = Rule.objects.filter(code__startswith="mudanca-").count() + 1
+    while Rule.objects.filter(code=f"mudanca-{n}").exists():
+        n += 1
+    return f"mudanca-{n}"
+
+
+def _pin_key(p: dict[str, Any]) -> tuple:
+    return (p["professional"], p["room"], p["date"], p["start"], p["end"])
+
+
+def sync_pins(before: list[dict[str, Any]], after: list[dict[str, Any]], user) -> list[Pin]:
+    """Make the stored pins go from `before` to `after` (format v1 pins); returns the pins created."""
+    old = {_pin_key(p): p for p in before}
+    new = {_pin_key(p): p for p in after}
+    profs = dict(Professional.objects.values_list("code", "pk"))
+    rooms = dict(Room.objects.values_list("code", "pk"))
+    for key in old.keys() - new.keys():
+        prof, room, date, start, end = key
+        Pin.objects.filter(professional_id=profs[prof], room_id=rooms[room], date=date, start=start, end=end).delete()
+    created = []
+    for key in sorted(new.keys() - old.keys()):
+        prof, room, date, start, end = key
+        pin = Pin.objects.create(
+            professional_id=profs[prof],
+            room_id=rooms[room],
+            date=date,
+            start=start,
+            end=end,
+            source=new[key].get("source", "board"),
+            created_by=user,
+        )
+        created.append(pin)
+    return created

@@ -59,7 +59,7 @@ class ScheduleVersion(models.Model):
     # Acknowledged inconsistencies are recorded at approval and at publication too, so they move like the status.
     LIFECYCLE_FIELDS = {
         "status", "approved_by", "approved_at", "published_at", "superseded_at",
-        "accepted_inconsistencies", "accepted_by", "accepted_at",
+        "accepted_inconsistencies", "accepted_by", "accepted_at", "not_adopted",
     }  # fmt: skip
 
     week_start = models.DateField("semana (segunda-feira)")
@@ -88,6 +88,8 @@ class ScheduleVersion(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="aceitas por"
     )
     accepted_at = models.DateTimeField("aceitas em", null=True, blank=True)
+    # What approval could not turn into premissas and pins (pt-BR, for the coordinator); recorded with the status.
+    not_adopted = models.JSONField("mudanças não gravadas", default=list, blank=True)
 
     objects = ScheduleVersionQuerySet.as_manager()
 

@@ -178,31 +178,14 @@ def do_approve_prompt(history: PromptHistory, user, **approve_options) -> Prompt
         raise PromptConflict(f"A versão deste prompt está {history.version.get_status_display()}.")
     with transaction.atomic():
         version = actions.do_approve_version(history.version, user, **approve_options)
-        notes = _adopt_site_closures(history.changes or {})
         now = timezone.now()
         history.version = version
         history.decision, history.decided_by, history.decided_at = PromptHistory.APPROVED, user, now
         history.approved_by, history.approved_at = user, now
-        history.decision_notes = notes
+        history.decision_notes = list(version.not_adopted)
         history.save()
     log.info("prompt.approved", prompt_id=history.pk, version_id=version.pk)
     return history
-
-
-def _adopt_site_closures(changes_doc: dict[str, Any]) -> list[str]:
-    """close_site changes become site closures (the generic adoption knows premissas, not closures)."""
-    from webapp.clinic.models import Site, SiteClosure
-
-    notes = []
-    for change in changes_doc.get("changes", []):
-        if change.get("kind") != "close_site":
-            continue
-        site = Site.objects.get(code=change["site"])
-        SiteClosure.objects.update_or_create(
-            site=site, date=change["date"], defaults={"kind": SiteClosure.CLOSED, "reason": change.get("label") or "fechada (prompt)"}
-        )
-        notes.append(f"{site.name} fechada em {dt.date.fromisoformat(change['date']):%d/%m/%Y}.")
-    return notes
 
 
 def do_discard_prompt(history: PromptHistory, user) -> PromptHistory:

@@ -219,6 +219,40 @@ export interface paths {
         patch: operations["professionals_partial_update"];
         trace?: never;
     };
+    "/api/prompt-templates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Prompt templates with {placeholders} (edited in the admin). */
+        get: operations["prompt_templates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompt-templates/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Prompt templates with {placeholders} (edited in the admin). */
+        get: operations["prompt_templates_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/prompts/": {
         parameters: {
             query?: never;
@@ -226,9 +260,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The prompt history; POST interprets a new prompt (nothing runs or changes until asked). */
         get: operations["prompts_list"];
         put?: never;
-        post?: never;
+        /** @description Interpret a prompt against the week (and the version on screen); stored whatever the outcome. */
+        post: operations["prompts_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -242,7 +278,110 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The prompt history; POST interprets a new prompt (nothing runs or changes until asked). */
         get: operations["prompts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The prompt's version becomes the week's approved version; publishing is a separate step. */
+        post: operations["prompts_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}/diff/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the prompt's run changes against the version it started from. */
+        get: operations["prompts_diff_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}/discard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The prompt history; POST interprets a new prompt (nothing runs or changes until asked). */
+        post: operations["prompts_discard_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Interpret the stored prompt (or re-check its stored changes) against today's data; compared with then. */
+        post: operations["prompts_replay_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}/run/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start the what-if re-solve of the prompt's changes; poll the prompt (or its run) for progress. */
+        post: operations["prompts_run_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/interpreters/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which interpreters this server offers, and the prompt size limit. */
+        get: operations["prompts_interpreters_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -599,6 +738,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/versions/{id}/feasibility/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where the picked card may be dropped: ok / worse / broken for every target slot. */
+        get: operations["versions_feasibility_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/versions/{id}/inconsistencies/": {
         parameters: {
             query?: never;
@@ -627,6 +783,23 @@ export interface paths {
         put?: never;
         /** @description Publish an approved version (or the published one again) to the professionals' Google calendars. */
         post: operations["versions_publish_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/versions/{id}/suggestions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The five best other places for the picked card, each with the move that makes it a draft edit. */
+        get: operations["versions_suggestions_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -745,6 +918,23 @@ export interface components {
         };
         /** @enum {unknown} */
         BlankEnum: "";
+        Candidate: {
+            mention: string;
+            kind: components["schemas"]["CandidateKindEnum"];
+            options: components["schemas"]["CandidateOption"][];
+            message: string;
+        };
+        /**
+         * @description * `professional` - professional
+         *     * `room` - room
+         *     * `site` - site
+         * @enum {string}
+         */
+        CandidateKindEnum: "professional" | "room" | "site";
+        CandidateOption: {
+            id: string;
+            label: string;
+        };
         ClosedDate: {
             /** Format: date */
             date: string;
@@ -776,6 +966,13 @@ export interface components {
              */
             readonly checked_at: string;
         };
+        /**
+         * @description * `` - pendente
+         *     * `approved` - aprovado
+         *     * `discarded` - descartado
+         * @enum {string}
+         */
+        DecisionEnum: "approved" | "discarded";
         Detail: {
             detail: string;
         };
@@ -810,6 +1007,57 @@ export interface components {
              */
             accept_inconsistencies: boolean;
         };
+        /**
+         * @description Where the picked card may be dropped: a verdict for every target slot of the same duration.
+         *
+         *     Targets: every active room x every date of the week x every start on the grain with the card inside
+         *     [00:00, 24:00]. Slots where the room's site is closed (a closed date, outside opening hours) are
+         *     left out — the board draws them as closed bands. `broken`: the move brings hard inconsistencies the
+         *     version did not have (exactly what the edit endpoint would refuse); `worse`: every hard premissa
+         *     holds but the objective grows; `ok`: it holds and the objective does not grow. The picked card's
+         *     own place is `ok` with delta 0.
+         */
+        FeasibilityMap: {
+            grain: number;
+            /** @description Minutos do cartão (o destino tem a mesma duração). */
+            duration: number;
+            allocation: components["schemas"]["PickedAllocation"];
+            runs: components["schemas"]["FeasibilityRun"][];
+            reasons: components["schemas"]["FeasibilityReason"][];
+        };
+        FeasibilityReason: {
+            premissa: string;
+            /** @description Módulo do catálogo (room_block, availability, no_overlap…). */
+            rule: string;
+            /** @description Nome da premissa, em português. */
+            label: string;
+            /** @description A inconsistência nova, no primeiro início da faixa. */
+            message: string;
+        };
+        /** @description Consecutive drop starts (first_start..last_start, every `grain` minutes) in one room on one date. */
+        FeasibilityRun: {
+            room: string;
+            /** Format: date */
+            date: string;
+            first_start: string;
+            last_start: string;
+            verdict: components["schemas"]["FeasibilityRunVerdictEnum"];
+            /** @description ok/worse: variação do objetivo (positiva = pior; negativa = melhor). */
+            delta?: number;
+            /** @description ok/worse: variação de cada termo (minutos abaixo da meta, mudanças, fora da preferência…). */
+            terms?: {
+                [key: string]: number;
+            };
+            /** @description broken: índices em `reasons` do mapa. */
+            reasons?: number[];
+        };
+        /**
+         * @description * `ok` - pode soltar
+         *     * `worse` - pode, mas piora o objetivo
+         *     * `broken` - quebra premissa obrigatória
+         * @enum {string}
+         */
+        FeasibilityRunVerdictEnum: "ok" | "worse" | "broken";
         GoogleStatus: {
             auth_mode: string | null;
             api_root_url: string | null;
@@ -842,6 +1090,13 @@ export interface components {
             start: string | null;
             end: string | null;
         };
+        /**
+         * @description * `offline` - offline
+         *     * `openai` - openai
+         *     * `command` - command
+         * @enum {string}
+         */
+        InterpreterEnum: "offline" | "openai" | "command";
         LoginRequest: {
             username: string;
             password: string;
@@ -850,6 +1105,12 @@ export interface components {
             username: string;
             role: string | null;
             professional: string | null;
+        };
+        MoveChanges: {
+            format: string;
+            changes: {
+                [key: string]: unknown;
+            }[];
         };
         PaginatedClosedDateList: {
             /** @example 123 */
@@ -911,7 +1172,7 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Professional"][];
         };
-        PaginatedPromptHistoryList: {
+        PaginatedPromptList: {
             /** @example 123 */
             count: number;
             /**
@@ -924,7 +1185,22 @@ export interface components {
              * @example http://api.example.org/accounts/?offset=200&limit=100
              */
             previous?: string | null;
-            results: components["schemas"]["PromptHistory"][];
+            results: components["schemas"]["Prompt"][];
+        };
+        PaginatedPromptTemplateList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["PromptTemplate"][];
         };
         PaginatedPublishRunList: {
             /** @example 123 */
@@ -1187,6 +1463,8 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
         };
         PatchedSiteClosureRequest: {
             /**
@@ -1234,6 +1512,17 @@ export interface components {
             to_site?: string;
             /** Minutos */
             minutes?: number;
+        };
+        /** @description The allocation being dragged on the board (it must be in the version). */
+        PickedAllocation: {
+            /** @description Código do profissional. */
+            professional: string;
+            /** @description Código da sala. */
+            room: string;
+            /** Format: date */
+            date: string;
+            start: string;
+            end: string;
         };
         Pin: {
             readonly id: number;
@@ -1406,25 +1695,48 @@ export interface components {
             /** Ativo */
             active?: boolean;
         };
-        PromptHistory: {
+        Prompt: {
             readonly id: number;
-            prompt: string;
-            /** Interpretador */
-            executor?: string;
-            /** Saída bruta */
-            raw_output?: string;
-            /** Mudanças interpretadas */
-            changes?: unknown;
-            /** Diferenças */
-            diff?: unknown;
-            /** Erro */
-            error?: string;
+            readonly prompt: string;
+            /**
+             * Semana (segunda-feira)
+             * Format: date
+             */
+            readonly week_start: string | null;
+            /** Modelo */
+            readonly template: number | null;
             /** Versão de partida */
-            base_version?: number | null;
-            /** Execução */
-            solve_run?: number | null;
+            readonly base_version: number | null;
+            interpreter: string;
+            interpreter_config: unknown;
+            /** Situação */
+            readonly status: components["schemas"]["PromptStatusEnum"];
+            changes: unknown;
+            explanations: string[];
+            errors: components["schemas"]["PromptError"][];
+            candidates: components["schemas"]["Candidate"][];
+            /** Saída bruta */
+            readonly raw_output: string;
+            run: components["schemas"]["PromptRun"] | null;
             /** Versão gerada */
-            version?: number | null;
+            readonly version: number | null;
+            diff: components["schemas"]["PromptDiff"] | null;
+            /** Decisão */
+            readonly decision: components["schemas"]["DecisionEnum"] | components["schemas"]["BlankEnum"];
+            /**
+             * Usuário
+             * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
+             */
+            readonly decided_by: string;
+            /**
+             * Decidido em
+             * Format: date-time
+             */
+            readonly decided_at: string | null;
+            decision_notes: string[];
+            /** Repetição de */
+            readonly replay_of: number | null;
+            replay_comparison: unknown;
             /**
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
@@ -1435,16 +1747,100 @@ export interface components {
              * Format: date-time
              */
             readonly created_at: string;
+        };
+        PromptApproveRequest: {
+            /** @default false */
+            accept_inconsistencies: boolean;
+        };
+        PromptCreateRequest: {
+            prompt: string;
+            /** Format: date */
+            week_start?: string;
+            base_version?: number | null;
+            template?: number | null;
+            interpreter?: components["schemas"]["InterpreterEnum"];
+        };
+        PromptDiff: {
+            added: {
+                [key: string]: unknown;
+            }[];
+            removed: {
+                [key: string]: unknown;
+            }[];
+            moved: {
+                [key: string]: unknown;
+            }[];
+            hour_deltas: {
+                [key: string]: number;
+            };
+            counts: {
+                [key: string]: number;
+            };
+        };
+        PromptError: {
+            field: string;
+            message: string;
+        };
+        PromptInterpreters: {
+            default: string;
+            available: string[];
+            max_prompt_chars: number;
+        };
+        PromptReplayRequest: {
+            /** @default false */
+            use_stored_changes: boolean;
+            /** Format: date */
+            week_start?: string;
+        };
+        PromptRun: {
+            readonly id: number;
+            /** Situação */
+            status?: components["schemas"]["RunStatusEnum"];
+            /** Resultado do solver */
+            solver_status?: string;
+            readonly progress: {
+                [key: string]: unknown;
+            };
+            /** Erro */
+            error?: string;
+            /** Versão gerada */
+            version?: number | null;
             /**
-             * Usuário
-             * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
-             */
-            readonly approved_by: string;
-            /**
-             * Aprovado em
+             * Iniciada em
              * Format: date-time
              */
-            approved_at?: string | null;
+            started_at?: string | null;
+            /**
+             * Terminada em
+             * Format: date-time
+             */
+            finished_at?: string | null;
+        };
+        PromptRunCreateRequest: {
+            /** Format: double */
+            time_limit?: number;
+        };
+        /**
+         * @description * `ok` - interpretado
+         *     * `error` - com erro
+         *     * `ambiguous` - ambíguo
+         *     * `refused` - recusado
+         *     * `unsupported` - não suportado
+         * @enum {string}
+         */
+        PromptStatusEnum: "ok" | "error" | "ambiguous" | "refused" | "unsupported";
+        PromptTemplate: {
+            readonly id: number;
+            /** Nome */
+            name: string;
+            /**
+             * Texto
+             * @description Use {marcadores} para o que muda a cada uso, ex.: {sala}, {dia}, {período}.
+             */
+            text: string;
+            /** Descrição */
+            description?: string;
+            readonly placeholders: string[];
         };
         /**
          * @description * `solver` - solver
@@ -1630,6 +2026,8 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
         };
         /**
          * @description * `room_block` - Bloqueio de sala
@@ -1695,6 +2093,8 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
         };
         /**
          * @description * `weekly` - semana
@@ -1771,6 +2171,8 @@ export interface components {
              * Format: date-time
              */
             accepted_at?: string | null;
+            /** @description Mudanças da simulação que a aprovação não conseguiu gravar como premissas ou fixações. */
+            readonly not_adopted: string[];
         };
         ScheduleVersionDetail: {
             readonly id: number;
@@ -1832,6 +2234,8 @@ export interface components {
              * Format: date-time
              */
             accepted_at?: string | null;
+            /** @description Mudanças da simulação que a aprovação não conseguiu gravar como premissas ou fixações. */
+            readonly not_adopted: string[];
             /** Mudanças aplicadas */
             changes?: unknown;
             readonly allocations: components["schemas"]["Allocation"][];
@@ -2006,6 +2410,28 @@ export interface components {
          * @enum {string}
          */
         StepEnum: "edit" | "approve" | "publish";
+        /** @description An alternative place for the card that keeps every hard premissa; `changes` is ready for POST .../edit/. */
+        Suggestion: {
+            room: string;
+            /** Format: date */
+            date: string;
+            start: string;
+            end: string;
+            verdict: components["schemas"]["SuggestionVerdictEnum"];
+            /** @description Variação do objetivo (positiva = pior). */
+            delta: number;
+            terms: {
+                [key: string]: number;
+            };
+            /** @description Documento de mudanças (um move) para /api/versions/{id}/edit/. */
+            changes: components["schemas"]["MoveChanges"];
+        };
+        /**
+         * @description * `ok` - pode soltar
+         *     * `worse` - pode, mas piora o objetivo
+         * @enum {string}
+         */
+        SuggestionVerdictEnum: "ok" | "worse";
         TravelTime: {
             readonly id: number;
             /**
@@ -2700,7 +3126,7 @@ export interface operations {
             };
         };
     };
-    prompts_list: {
+    prompt_templates_list: {
         parameters: {
             query?: {
                 /** @description Número de resultados a serem retornados por página. */
@@ -2719,7 +3145,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedPromptHistoryList"];
+                    "application/json": components["schemas"]["PaginatedPromptTemplateList"];
+                };
+            };
+        };
+    };
+    prompt_templates_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este modelo de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptTemplate"];
+                };
+            };
+        };
+    };
+    prompts_list: {
+        parameters: {
+            query?: {
+                created_by?: string;
+                /**
+                 * @description * `pending` - pendente
+                 *     * `approved` - aprovado
+                 *     * `discarded` - descartado
+                 */
+                decision?: "pending" | "approved" | "discarded";
+                /**
+                 * @description * `offline` - offline
+                 *     * `openai` - openai
+                 *     * `command` - command
+                 */
+                interpreter?: "offline" | "openai" | "command";
+                /** @description Número de resultados a serem retornados por página. */
+                limit?: number;
+                /** @description O índice inicial a partir do qual retornar os resultados. */
+                offset?: number;
+                search?: string;
+                /**
+                 * @description * `ok` - interpretado
+                 *     * `error` - com erro
+                 *     * `ambiguous` - ambíguo
+                 *     * `refused` - recusado
+                 *     * `unsupported` - não suportado
+                 */
+                status?: "ok" | "error" | "ambiguous" | "refused" | "unsupported";
+                template?: number;
+                week_start?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPromptList"];
+                };
+            };
+        };
+    };
+    prompts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PromptCreateRequest"];
+                "multipart/form-data": components["schemas"]["PromptCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prompt"];
                 };
             };
         };
@@ -2741,7 +3262,154 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PromptHistory"];
+                    "application/json": components["schemas"]["Prompt"];
+                };
+            };
+        };
+    };
+    prompts_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este histórico de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PromptApproveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PromptApproveRequest"];
+                "multipart/form-data": components["schemas"]["PromptApproveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prompt"];
+                };
+            };
+        };
+    };
+    prompts_diff_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este histórico de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptDiff"];
+                };
+            };
+        };
+    };
+    prompts_discard_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este histórico de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prompt"];
+                };
+            };
+        };
+    };
+    prompts_replay_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este histórico de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PromptReplayRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PromptReplayRequest"];
+                "multipart/form-data": components["schemas"]["PromptReplayRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prompt"];
+                };
+            };
+        };
+    };
+    prompts_run_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este histórico de prompt. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PromptRunCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PromptRunCreateRequest"];
+                "multipart/form-data": components["schemas"]["PromptRunCreateRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prompt"];
+                };
+            };
+        };
+    };
+    prompts_interpreters_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptInterpreters"];
                 };
             };
         };
@@ -3832,6 +4500,43 @@ export interface operations {
             };
         };
     };
+    versions_feasibility_retrieve: {
+        parameters: {
+            query: {
+                date: string;
+                end: string;
+                /** @description Código do profissional. */
+                professional: string;
+                /** @description Código da sala. */
+                room: string;
+                start: string;
+            };
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este versão da agenda. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeasibilityMap"];
+                };
+            };
+            /** @description Parâmetro inválido (nomeado). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     versions_inconsistencies_list: {
         parameters: {
             query?: {
@@ -3936,6 +4641,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Detail"];
                 };
+            };
+        };
+    };
+    versions_suggestions_list: {
+        parameters: {
+            query: {
+                date: string;
+                end: string;
+                /** @description Código do profissional. */
+                professional: string;
+                /** @description Código da sala. */
+                room: string;
+                start: string;
+            };
+            header?: never;
+            path: {
+                /** @description Um valor inteiro único que identifica este versão da agenda. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestion"][];
+                };
+            };
+            /** @description Parâmetro inválido (nomeado). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
