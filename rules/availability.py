@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import contains, fmt_date_pt, fmt_time, overlaps
 
 ID = "H4"
 LABEL = "Disponibilidade"
+KINDS = (RuleKind("unavailable", "Indisponibilidade do profissional", required=("professional",), optional=(*DAYS, *WINDOW)),)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

@@ -35,6 +35,7 @@ from rules import (
 )
 from rules.inconsistency import ACCEPTED, Inconsistency
 from rules.instance import Allocation, Instance
+from rules.kinds import RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import contains
 
@@ -66,6 +67,20 @@ SOFT: tuple[ModuleType, ...] = (
 )
 
 TERMS: tuple[str, ...] = tuple(m.TERM for m in SOFT)
+
+
+def _rule_kinds() -> dict[str, RuleKind]:
+    out: dict[str, RuleKind] = {}
+    for module in HARD + SOFT:
+        for kind in getattr(module, "KINDS", ()):
+            if kind.kind in out:
+                raise ValueError(f"rule kind {kind.kind} declared twice (again in {module.__name__})")
+            out[kind.kind] = kind
+    return out
+
+
+# Every typed premissa kind, from the module that reads it: the schema, the parser and the web shell derive from it.
+RULE_KINDS: dict[str, RuleKind] = _rule_kinds()
 
 
 # The premissas that only forbid time (they have a `restrict`): an accepted pin wins over these.

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.kinds import RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_hours
 
 ID = "H8"
 LABEL = "Máximo de horas"
+# An hours_limit also raises a minimum (read by below_min): the tightest figure holds, see Instance.limits.
+KINDS = (
+    RuleKind(
+        "hours_limit",
+        "Limite de horas",
+        optional=("professional", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"),
+    ),
+)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

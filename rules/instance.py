@@ -2,7 +2,7 @@
 
 Everything inside is whole minutes since 00:00 and `datetime.date`; the JSON
 edge (``HH:MM`` strings, ISO dates, hours as numbers) stays in `parse_instance`
-and `to_document`. See ``shared/INSTANCE_FORMAT.md`` for the contract.
+and `to_document`. See ``docs/instance-format.md`` for the contract.
 """
 from __future__ import annotations
 
@@ -212,12 +212,23 @@ class Instance:
             return [(0, 24 * 60)]
         return union([(w.start, w.end) for w in prof.availability if w.applies_to(day)])
 
+    def applying(self, kind: str, day: dt.date, **subjects: str) -> list[tuple[Rule, Interval]]:
+        """The rules of a kind that hold on a date for these subjects, each with its window of the day.
+
+        A subject given (``room="sav-1"``) must match the rule's own; ``professional`` also matches a
+        rule without one (it applies to everyone), as `max_sites_per_day` and `hours_limit` read it.
+        """
+
+        def matches(rule: Rule) -> bool:
+            return all(
+                rule.concerns(value) if name == "professional" else getattr(rule, name) == value
+                for name, value in subjects.items()
+            )
+
+        return [(r, r.window()) for r in self.rules_of(kind) if r.applies_on(day) and matches(r)]
+
     def unavailable(self, professional_id: str, day: dt.date) -> list[tuple[Rule, Interval]]:
-        return [
-            (rule, rule.window())
-            for rule in self.rules_of("unavailable")
-            if rule.professional == professional_id and rule.applies_on(day)
-        ]
+        return [(r, w) for r, w in self.applying("unavailable", day) if r.professional == professional_id]
 
     def free_windows(self, professional_id: str, day: dt.date) -> list[Interval]:
         """Availability minus every `unavailable` rule (H4)."""
@@ -227,27 +238,22 @@ class Instance:
         return windows
 
     def room_blocks(self, room_id: str, day: dt.date) -> list[tuple[Rule, Interval]]:
-        return [
-            (rule, rule.window())
-            for rule in self.rules_of("room_block")
-            if rule.room == room_id and rule.applies_on(day)
-        ]
+        return self.applying("room_block", day, room=room_id)
 
     def reservations(self, room_id: str, day: dt.date) -> list[tuple[Rule, Interval]]:
-        return [
-            (rule, rule.window())
-            for rule in self.rules_of("room_reserved")
-            if rule.room == room_id and rule.applies_on(day)
-        ]
+        return self.applying("room_reserved", day, room=room_id)
+
+    def tightest(self, kind: str, professional_id: str, day: dt.date) -> tuple[int, str] | None:
+        """The lowest `value` of a kind's rules that hold for a professional on a date, with its rule id."""
+        best: tuple[int, str] | None = None
+        for rule, _window in self.applying(kind, day, professional=professional_id):
+            if rule.value is not None and (best is None or rule.value < best[0]):
+                best = (rule.value, rule.id)
+        return best
 
     def max_sites(self, professional_id: str, day: dt.date) -> tuple[int, str] | None:
         """The tightest `max_sites_per_day` for a professional on a date, with its rule id."""
-        best: tuple[int, str] | None = None
-        for rule in self.rules_of("max_sites_per_day"):
-            if rule.concerns(professional_id) and rule.applies_on(day) and rule.value is not None:
-                if best is None or rule.value < best[0]:
-                    best = (rule.value, rule.id)
-        return best
+        return self.tightest("max_sites_per_day", professional_id, day)
 
     @cached_property
     def _limits(self) -> dict[str, Limits]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Allocation, Instance
+from rules.kinds import RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import WEEKDAY_PT, contains, fmt_date_pt, fmt_time, weekday_of
 
 ID = "H3"
 LABEL = "Horário de funcionamento"
+KINDS = (RuleKind("site_closed", "Unidade fechada", required=("site", "date")),)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time, overlaps
 
 ID = "H6"
 LABEL = "Bloqueio de sala"
+KINDS = (RuleKind("room_block", "Bloqueio de sala", required=("room",), optional=(*DAYS, *WINDOW)),)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

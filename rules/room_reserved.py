@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time, overlaps
 
 ID = "H7"
 LABEL = "Reserva de sala"
+KINDS = (
+    RuleKind("room_reserved", "Sala reservada", required=("room", "professionals"), optional=(*DAYS, *WINDOW)),
+)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

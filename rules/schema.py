@@ -1,35 +1,33 @@
 """JSON Schema (draft 2020-12) of format v1: the structural half of validation.
 
+The rules' kinds and fields come from the catalogue's declarations (`rules.kinds`), the weights'
+and terms' names from its soft modules: adding a premissa never edits this file.
+
 Semantic checks (references, grain, end after start, date xor weekday) are in
 `rules.instance.parse_instance`; both report the field that is wrong.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jsonschema
 
 from rules.errors import DocumentError
+from rules.kinds import DATE, HOURS, ID, TIME, WEEKDAY
 
 INSTANCE_FORMAT = "agendador.instance/1"
 SOLUTION_FORMAT = "agendador.solution/1"
-
-_TIME = {"type": "string", "pattern": r"^([01][0-9]|2[0-4]):[0-5][0-9]$"}
-_DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-_WEEKDAY = {"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
-_ID = {"type": "string", "minLength": 1}
-_HOURS = {"type": "number", "minimum": 0}
-_NULLABLE_HOURS = {"type": ["number", "null"], "minimum": 0}
 
 _ALLOCATION = {
     "type": "object",
     "required": ["professional", "room", "date", "start", "end"],
     "properties": {
-        "professional": _ID,
-        "room": _ID,
-        "date": _DATE,
-        "start": _TIME,
-        "end": _TIME,
+        "professional": ID,
+        "room": ID,
+        "date": DATE,
+        "start": TIME,
+        "end": TIME,
         "pinned": {"type": "boolean"},
         "source": {"type": "string"},
     },
@@ -49,189 +47,148 @@ _PIN = {
     },
 }
 
-_SCOPED = {
-    "date": _DATE,
-    "weekday": _WEEKDAY,
-    "start": _TIME,
-    "end": _TIME,
-    "except_dates": {"type": "array", "items": _DATE},
-}
+_NULLABLE_HOURS = {"type": ["number", "null"], "minimum": 0}
 
 
-def _rule(kind: str, required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+@functools.cache
+def instance_schema() -> dict[str, Any]:
+    """The JSON Schema of an instance; its rule kinds and weights come from the catalogue."""
+    from rules import catalogue  # the catalogue's modules parse instances: import it once they exist
+
+    kinds = catalogue.RULE_KINDS.values()
     return {
-        "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-        "then": {"required": required, "properties": properties},
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://agendador.local/schemas/instance-1.json",
+        "title": "Agendador instance, format v1",
+        "type": "object",
+        "required": ["format", "week_start", "sites", "rooms", "professionals"],
+        "properties": {
+            "format": {"const": INSTANCE_FORMAT},
+            "week_start": DATE,
+            "grain_minutes": {"type": "integer", "minimum": 5, "maximum": 240},
+            "default_travel_minutes": {"type": "integer", "minimum": 0},
+            "sites": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": ID,
+                        "name": {"type": "string"},
+                        "opening_hours": {
+                            "type": "object",
+                            "propertyNames": WEEKDAY,
+                            "additionalProperties": {"type": "array", "items": TIME, "minItems": 2, "maxItems": 2},
+                        },
+                        "closed_dates": {"type": "array", "items": DATE},
+                    },
+                },
+            },
+            "travel_minutes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["from", "to", "minutes"],
+                    "properties": {"from": ID, "to": ID, "minutes": {"type": "integer", "minimum": 0}},
+                },
+            },
+            "rooms": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "site"],
+                    "properties": {
+                        "id": ID,
+                        "site": ID,
+                        "name": {"type": "string"},
+                        "kinds": {"type": "array", "items": {"type": "string"}},
+                        "capacity": {"type": "integer", "minimum": 1},
+                    },
+                },
+            },
+            "professionals": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": ID,
+                        "name": {"type": "string"},
+                        "room_kind": {"type": ["string", "null"]},
+                        "availability": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["start", "end"],
+                                "properties": {"weekday": WEEKDAY, "date": DATE, "start": TIME, "end": TIME},
+                            },
+                        },
+                        "min_weekly_hours": HOURS,
+                        "target_weekly_hours": _NULLABLE_HOURS,
+                        "max_weekly_hours": _NULLABLE_HOURS,
+                        "max_daily_hours": _NULLABLE_HOURS,
+                        "min_block_minutes": {"type": "integer", "minimum": 1},
+                        "preferred_sites": {"type": "array", "items": ID},
+                        "preferred_rooms": {"type": "array", "items": ID},
+                        "calendar_id": {"type": ["string", "null"]},
+                    },
+                },
+            },
+            "rules": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "kind"],
+                    "properties": {"id": ID, "kind": {"enum": [k.kind for k in kinds]}, "label": {"type": "string"}},
+                    "allOf": [k.json_schema() for k in kinds],
+                },
+            },
+            "pins": {"type": "array", "items": _PIN},
+            "previous": {"type": "array", "items": _ALLOCATION},
+            "weights": {
+                "type": "object",
+                "propertyNames": {"enum": list(catalogue.TERMS)},
+                "additionalProperties": {"type": "integer", "minimum": 0},
+            },
+        },
     }
 
 
-INSTANCE_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://agendador.local/schemas/instance-1.json",
-    "title": "Agendador instance, format v1",
-    "type": "object",
-    "required": ["format", "week_start", "sites", "rooms", "professionals"],
-    "properties": {
-        "format": {"const": INSTANCE_FORMAT},
-        "week_start": _DATE,
-        "grain_minutes": {"type": "integer", "minimum": 5, "maximum": 240},
-        "default_travel_minutes": {"type": "integer", "minimum": 0},
-        "sites": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id"],
-                "properties": {
-                    "id": _ID,
-                    "name": {"type": "string"},
-                    "opening_hours": {
-                        "type": "object",
-                        "propertyNames": _WEEKDAY,
-                        "additionalProperties": {"type": "array", "items": _TIME, "minItems": 2, "maxItems": 2},
-                    },
-                    "closed_dates": {"type": "array", "items": _DATE},
-                },
-            },
-        },
-        "travel_minutes": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["from", "to", "minutes"],
-                "properties": {"from": _ID, "to": _ID, "minutes": {"type": "integer", "minimum": 0}},
-            },
-        },
-        "rooms": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "site"],
-                "properties": {
-                    "id": _ID,
-                    "site": _ID,
-                    "name": {"type": "string"},
-                    "kinds": {"type": "array", "items": {"type": "string"}},
-                    "capacity": {"type": "integer", "minimum": 1},
-                },
-            },
-        },
-        "professionals": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id"],
-                "properties": {
-                    "id": _ID,
-                    "name": {"type": "string"},
-                    "room_kind": {"type": ["string", "null"]},
-                    "availability": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["start", "end"],
-                            "properties": {"weekday": _WEEKDAY, "date": _DATE, "start": _TIME, "end": _TIME},
-                        },
-                    },
-                    "min_weekly_hours": _HOURS,
-                    "target_weekly_hours": _NULLABLE_HOURS,
-                    "max_weekly_hours": _NULLABLE_HOURS,
-                    "max_daily_hours": _NULLABLE_HOURS,
-                    "min_block_minutes": {"type": "integer", "minimum": 1},
-                    "preferred_sites": {"type": "array", "items": _ID},
-                    "preferred_rooms": {"type": "array", "items": _ID},
-                    "calendar_id": {"type": ["string", "null"]},
-                },
-            },
-        },
-        "rules": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "kind"],
-                "properties": {
-                    "id": _ID,
-                    "kind": {
-                        "enum": [
-                            "room_block",
-                            "unavailable",
-                            "room_reserved",
-                            "hours_limit",
-                            "max_sites_per_day",
-                            "site_closed",
-                        ]
-                    },
-                    "label": {"type": "string"},
-                },
-                "allOf": [
-                    _rule("room_block", ["room"], {"room": _ID, **_SCOPED}),
-                    _rule("unavailable", ["professional"], {"professional": _ID, **_SCOPED}),
-                    _rule(
-                        "room_reserved",
-                        ["room", "professionals"],
-                        {"room": _ID, "professionals": {"type": "array", "items": _ID}, **_SCOPED},
-                    ),
-                    _rule(
-                        "hours_limit",
-                        [],
-                        {
-                            "professional": _ID,
-                            "max_weekly_hours": _HOURS,
-                            "max_daily_hours": _HOURS,
-                            "min_weekly_hours": _HOURS,
-                        },
-                    ),
-                    _rule(
-                        "max_sites_per_day",
-                        ["value"],
-                        {"professional": _ID, "value": {"type": "integer", "minimum": 1}, "date": _DATE, "weekday": _WEEKDAY},
-                    ),
-                    _rule("site_closed", ["site", "date"], {"site": _ID, "date": _DATE}),
-                ],
-            },
-        },
-        "pins": {"type": "array", "items": _PIN},
-        "previous": {"type": "array", "items": _ALLOCATION},
-        "weights": {
-            "type": "object",
-            "propertyNames": {
-                "enum": ["below_min", "below_target", "worst_below_target", "off_preference", "changed", "fragments"]
-            },
-            "additionalProperties": {"type": "integer", "minimum": 0},
-        },
-    },
-}
+@functools.cache
+def solution_schema() -> dict[str, Any]:
+    """The JSON Schema of a solution; its terms come from the catalogue."""
+    from rules import catalogue
 
-_TERMS = ["below_min", "below_target", "worst_below_target", "off_preference", "changed", "fragments"]
-
-SOLUTION_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://agendador.local/schemas/solution-1.json",
-    "title": "Agendador solution, format v1",
-    "type": "object",
-    "required": ["format", "status", "allocations"],
-    "properties": {
-        "format": {"const": SOLUTION_FORMAT},
-        "status": {"enum": ["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]},
-        "objective": {"type": ["integer", "null"]},
-        "bound": {"type": ["integer", "number", "null"]},
-        "gap": {"type": ["number", "null"], "minimum": 0},
-        "terms": {
-            "type": ["object", "null"],
-            "required": _TERMS,
-            "properties": {t: {"type": "integer", "minimum": 0} for t in _TERMS},
-        },
-        "allocations": {"type": "array", "items": _ALLOCATION},
-        "conflicts": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["rules", "message"],
-                "properties": {"rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}},
+    terms = list(catalogue.TERMS)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://agendador.local/schemas/solution-1.json",
+        "title": "Agendador solution, format v1",
+        "type": "object",
+        "required": ["format", "status", "allocations"],
+        "properties": {
+            "format": {"const": SOLUTION_FORMAT},
+            "status": {"enum": ["OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID"]},
+            "objective": {"type": ["integer", "null"]},
+            "bound": {"type": ["integer", "number", "null"]},
+            "gap": {"type": ["number", "null"], "minimum": 0},
+            "terms": {
+                "type": ["object", "null"],
+                "required": terms,
+                "properties": {t: {"type": "integer", "minimum": 0} for t in terms},
             },
+            "allocations": {"type": "array", "items": _ALLOCATION},
+            "conflicts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["rules", "message"],
+                    "properties": {"rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}},
+                },
+            },
+            "stats": {"type": "object"},
         },
-        "stats": {"type": "object"},
-    },
-}
+    }
 
 
 def _path(error: jsonschema.ValidationError) -> str:
@@ -264,7 +221,7 @@ def _message(error: jsonschema.ValidationError) -> str:
 
 
 def validate_against_schema(doc: Any, expected_format: str) -> None:
-    schema = INSTANCE_SCHEMA if expected_format == INSTANCE_FORMAT else SOLUTION_SCHEMA
+    schema = instance_schema() if expected_format == INSTANCE_FORMAT else solution_schema()
     if not isinstance(doc, dict):
         raise DocumentError("", "o documento precisa ser um objeto JSON")
     validator = jsonschema.Draft202012Validator(schema)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt
 
 ID = "H11"
 LABEL = "Unidades por dia"
+KINDS = (RuleKind("max_sites_per_day", "Máximo de unidades por dia", required=("value",), optional=("professional", *DAYS)),)
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

@@ -10,7 +10,7 @@ from typing import Any
 from rules import catalogue
 from rules.errors import DocumentError
 from rules.instance import parse_instance
-from rules.schema import INSTANCE_SCHEMA, SOLUTION_FORMAT, SOLUTION_SCHEMA, validate_against_schema
+from rules.schema import SOLUTION_FORMAT, instance_schema, solution_schema, validate_against_schema
 from rules.schedule import schedule_from_allocations
 
 EXIT_BAD_DOCUMENT = 2
@@ -128,7 +128,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    write_json(INSTANCE_SCHEMA if args.document == "instance" else SOLUTION_SCHEMA, None)
+    write_json(instance_schema() if args.document == "instance" else solution_schema(), None)
     return 0
 
 

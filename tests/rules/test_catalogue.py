@@ -5,14 +5,24 @@ from rules import catalogue
 from rules.instance import DEFAULT_WEIGHTS
 
 
-def test_it_lists_thirteen_hard_and_six_soft_modules():
-    assert [m.ID for m in catalogue.HARD] == [f"H{n}" for n in range(1, 14)]
-    assert set(catalogue.TERMS) == set(DEFAULT_WEIGHTS) and len(catalogue.SOFT) == 6
+def test_hard_modules_are_numbered_in_order():
+    assert [m.ID for m in catalogue.HARD] == [f"H{n}" for n in range(1, len(catalogue.HARD) + 1)]
+
+
+def test_every_hard_module_opens_its_docstring_with_its_id_and_label():
     for module in catalogue.HARD:
-        assert module.__doc__.startswith(f"{module.ID} — {module.LABEL}:")
-        assert callable(module.check)
+        assert module.__doc__.startswith(f"{module.ID} — {module.LABEL}:"), module.__name__
+
+
+def test_every_objective_term_has_a_default_weight():
+    assert set(catalogue.TERMS) == set(DEFAULT_WEIGHTS)
     for module in catalogue.SOFT:
-        assert module.LABEL and callable(module.value) and callable(module.check)
+        assert module.LABEL and callable(module.value) and callable(module.check), module.__name__
+
+
+def test_each_rule_kind_is_declared_by_one_module():
+    declared = [k.kind for m in catalogue.HARD + catalogue.SOFT for k in getattr(m, "KINDS", ())]
+    assert sorted(declared) == sorted(catalogue.RULE_KINDS) and len(declared) == len(set(declared))
 
 
 def test_it_finds_nothing_on_a_valid_schedule(build, alloc, schedule):

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from rules.instance import parse_instance
-from rules.schema import INSTANCE_SCHEMA, SOLUTION_SCHEMA
+from rules.schema import instance_schema, solution_schema
 from solver.cli import main
 from solver.engine import solve, solve_document
 from tests.solver.tiny import tiny_document
@@ -26,7 +26,7 @@ def test_it_solves_and_writes_a_valid_solution(instance_file, tmp_path):
     out = tmp_path / "solution.json"
     assert main(["solve", str(instance_file), "-o", str(out), "--time-limit", "5", "-q"]) == 0
     doc = json.loads(out.read_text())
-    jsonschema.validate(doc, SOLUTION_SCHEMA)
+    jsonschema.validate(doc, solution_schema())
     assert doc["status"] == "OPTIMAL" and doc["gap"] == 0
     assert main(["check", str(instance_file), str(out)]) == 0
 
@@ -78,7 +78,7 @@ def test_unreadable_json_exits_2(tmp_path, capsys):
 def test_schema_prints_the_json_schema(capsys):
     assert main(["schema", "instance"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema == INSTANCE_SCHEMA
+    assert schema == instance_schema()
     jsonschema.validate(tiny_document(), schema)
 
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from rules.catalogue import RULE_KINDS
+from rules.kinds import FIELDS as RULE_FIELDS
 from webapp.clinic.fields import WEEKDAY_CHOICES, check_interval, validate_hhmm
 from webapp.clinic.models import (
     Availability,
@@ -202,6 +204,8 @@ class ProfessionalSerializer(serializers.ModelSerializer):
 
 
 class RuleSerializer(serializers.ModelSerializer):
+    # A plain string, checked against the rule catalogue: a new premissa module changes no API type.
+    kind = serializers.CharField(max_length=30, help_text="Um tipo de premissa do catálogo (por exemplo room_block).")
     room = code_field(Room, required=False, allow_null=True)
     site = code_field(Site, required=False, allow_null=True)
     professional = code_field(Professional, required=False, allow_null=True)
@@ -214,10 +218,12 @@ class RuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rule
-        fields = [
-            "code", "kind", "label", "active", "room", "site", "professional", "professionals", "date", "weekday",
-            "start", "end", "value", "max_weekly_hours", "max_daily_hours", "min_weekly_hours", "except_dates",
-        ]  # fmt: skip
+        fields = ["code", "kind", "label", "active", *RULE_FIELDS]
+
+    def validate_kind(self, value):
+        if value not in RULE_KINDS:
+            raise serializers.ValidationError("Tipo de premissa desconhecido.")
+        return value
 
     def validate(self, data):
         if "except_dates" in data:  # stored as ISO strings, like the instance document writes them

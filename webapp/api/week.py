@@ -8,6 +8,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rules.catalogue import RULE_KINDS
+from rules.kinds import DATE
+from rules.kinds import FIELDS as RULE_FIELDS
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import Site
 from webapp.schedules import adapter
@@ -46,22 +49,31 @@ class WeekProfessionalSerializer(serializers.Serializer):
     preferred_rooms = serializers.ListField(child=serializers.CharField())
 
 
-class WeekRuleSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    room = serializers.CharField(required=False)
-    site = serializers.CharField(required=False)
-    professional = serializers.CharField(required=False)
-    professionals = serializers.ListField(child=serializers.CharField(), required=False)
-    date = serializers.DateField(required=False)
-    weekday = serializers.CharField(required=False)
-    start = serializers.CharField(required=False)
-    end = serializers.CharField(required=False)
-    value = serializers.IntegerField(required=False)
-    max_weekly_hours = serializers.FloatField(required=False)
-    max_daily_hours = serializers.FloatField(required=False)
-    min_weekly_hours = serializers.FloatField(required=False)
+def _rule_field(schema: dict) -> serializers.Field:
+    """A read-only serializer field for one of the premissas' fields (rules.kinds.FIELDS), from its JSON Schema."""
+    if schema.get("type") == "array":
+        return serializers.ListField(child=_rule_field(schema["items"]), required=False)
+    if schema is DATE:
+        return serializers.DateField(required=False)
+    if schema.get("type") == "integer":
+        return serializers.IntegerField(required=False)
+    if schema.get("type") == "number":
+        return serializers.FloatField(required=False)
+    return serializers.CharField(required=False)
+
+
+# A premissa as the instance writes it; its fields come from the catalogue's one vocabulary.
+WeekRuleSerializer = type(
+    "WeekRuleSerializer",
+    (serializers.Serializer,),
+    {
+        "id": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "kind_label": serializers.CharField(help_text="O tipo de premissa como o coordenador o chama."),
+        "label": serializers.CharField(),
+        **{name: _rule_field(schema) for name, schema in RULE_FIELDS.items()},
+    },
+)
 
 
 class WeekSerializer(serializers.Serializer):
@@ -106,6 +118,6 @@ class WeekView(APIView):
             "sites": sites,
             "rooms": doc["rooms"],
             "professionals": professionals,
-            "rules": doc["rules"],
+            "rules": [{**r, "kind_label": RULE_KINDS[r["kind"]].label} for r in doc["rules"]],
         }
         return Response(WeekSerializer(data).data)

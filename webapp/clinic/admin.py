@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from rules.kinds import FIELDS as RULE_FIELDS
+
 from webapp.clinic.models import (
     Availability,
     OpeningHours,
@@ -85,6 +87,10 @@ class RuleForm(forms.ModelForm):
         return cleaned
 
 
+WHO = ("site", "room", "professional", "professionals")
+WHEN = ("date", "weekday", "start", "end", "except_dates")
+
+
 @admin.register(Rule)
 class RuleAdmin(admin.ModelAdmin):
     form = RuleForm
@@ -94,9 +100,10 @@ class RuleAdmin(admin.ModelAdmin):
     filter_horizontal = ["professionals"]
     fieldsets = [
         (None, {"fields": ["code", "kind", "label", "active"]}),
-        ("A quem se aplica", {"fields": ["site", "room", "professional", "professionals"]}),
-        ("Quando", {"fields": ["date", "weekday", "start", "end", "except_dates"]}),
-        ("Valores", {"fields": ["value", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"]}),
+        ("A quem se aplica", {"fields": list(WHO)}),
+        ("Quando", {"fields": list(WHEN)}),
+        # Whatever else the catalogue's kinds may take (rules.kinds.FIELDS).
+        ("Valores", {"fields": [f for f in RULE_FIELDS if f not in WHO + WHEN]}),
     ]
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from rules.catalogue import RULE_KINDS
+from rules.kinds import FIELDS as RULE_FIELDS
 from webapp.clinic.fields import WEEKDAY_CHOICES, HourMinuteField, check_interval, hours_field
 
 CODE_HELP = "Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API."
@@ -175,33 +177,21 @@ class Availability(models.Model):
         check_interval(self.start, self.end)
 
 
+def rule_kind_choices() -> list[tuple[str, str]]:
+    """The premissa kinds of the rule catalogue, as (kind, pt-BR label); callable, so migrations never list them."""
+    return [(k.kind, k.label) for k in RULE_KINDS.values()]
+
+
 class Rule(models.Model):
     """A premissa. One table for every kind; `clean` says which fields each kind needs."""
 
-    KIND_CHOICES = [
-        ("room_block", "Bloqueio de sala"),
-        ("unavailable", "Indisponibilidade do profissional"),
-        ("room_reserved", "Sala reservada"),
-        ("hours_limit", "Limite de horas"),
-        ("max_sites_per_day", "Máximo de unidades por dia"),
-        ("site_closed", "Unidade fechada"),
-    ]
-    # kind -> (required fields, allowed fields)
-    FIELDS = {
-        "room_block": ({"room"}, {"room", "date", "weekday", "except_dates", "start", "end"}),
-        "unavailable": ({"professional"}, {"professional", "date", "weekday", "except_dates", "start", "end"}),
-        "room_reserved": ({"room", "professionals"}, {"room", "professionals", "date", "weekday", "except_dates", "start", "end"}),
-        "hours_limit": (set(), {"professional", "max_weekly_hours", "max_daily_hours", "min_weekly_hours"}),
-        "max_sites_per_day": ({"value"}, {"professional", "value", "date", "weekday", "except_dates"}),
-        "site_closed": ({"site", "date"}, {"site", "date"}),
-    }
-    PARAMETERS = (
-        "room", "site", "professional", "date", "weekday", "start", "end", "value",
-        "max_weekly_hours", "max_daily_hours", "min_weekly_hours", "except_dates",
-    )  # fmt: skip
+    # Derived from the rule catalogue's declarations (rules.kinds): a new premissa module brings its kind,
+    # its fields and its label here without touching this model or its migrations.
+    FIELDS = {k.kind: (set(k.required), set(k.fields)) for k in RULE_KINDS.values()}  # kind -> (required, allowed)
+    PARAMETERS = tuple(f for f in RULE_FIELDS if f != "professionals")  # the columns; the M2M is checked apart
 
     code = models.SlugField("código", max_length=50, unique=True, help_text=CODE_HELP)
-    kind = models.CharField("tipo", max_length=30, choices=KIND_CHOICES)
+    kind = models.CharField("tipo", max_length=30, choices=rule_kind_choices)
     label = models.CharField("descrição", max_length=200)
     active = models.BooleanField("ativa", default=True)
     room = models.ForeignKey(Room, models.CASCADE, null=True, blank=True, related_name="rules", verbose_name="sala")

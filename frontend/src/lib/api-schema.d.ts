@@ -1415,8 +1415,8 @@ export interface components {
              * @description Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API.
              */
             code?: string;
-            /** Tipo */
-            kind?: components["schemas"]["RuleKindEnum"];
+            /** @description Um tipo de premissa do catálogo (por exemplo room_block). */
+            kind?: string;
             /** Descrição */
             label?: string;
             /** Ativa */
@@ -1444,6 +1444,8 @@ export interface components {
             date?: string | null;
             /** Dia da semana */
             weekday?: components["schemas"]["WeekdayEnum"] | components["schemas"]["BlankEnum"];
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
             start?: string;
             end?: string;
             /** Valor */
@@ -1463,8 +1465,6 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
-            /** @description Datas em que uma premissa permanente não vale. */
-            except_dates?: string[];
         };
         PatchedSiteClosureRequest: {
             /**
@@ -1978,8 +1978,8 @@ export interface components {
              * @description Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API.
              */
             code: string;
-            /** Tipo */
-            kind: components["schemas"]["RuleKindEnum"];
+            /** @description Um tipo de premissa do catálogo (por exemplo room_block). */
+            kind: string;
             /** Descrição */
             label: string;
             /** Ativa */
@@ -2007,6 +2007,8 @@ export interface components {
             date?: string | null;
             /** Dia da semana */
             weekday?: components["schemas"]["WeekdayEnum"] | components["schemas"]["BlankEnum"];
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
             start?: string;
             end?: string;
             /** Valor */
@@ -2026,27 +2028,15 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
-            /** @description Datas em que uma premissa permanente não vale. */
-            except_dates?: string[];
         };
-        /**
-         * @description * `room_block` - Bloqueio de sala
-         *     * `unavailable` - Indisponibilidade do profissional
-         *     * `room_reserved` - Sala reservada
-         *     * `hours_limit` - Limite de horas
-         *     * `max_sites_per_day` - Máximo de unidades por dia
-         *     * `site_closed` - Unidade fechada
-         * @enum {string}
-         */
-        RuleKindEnum: "room_block" | "unavailable" | "room_reserved" | "hours_limit" | "max_sites_per_day" | "site_closed";
         RuleRequest: {
             /**
              * Código
              * @description Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API.
              */
             code: string;
-            /** Tipo */
-            kind: components["schemas"]["RuleKindEnum"];
+            /** @description Um tipo de premissa do catálogo (por exemplo room_block). */
+            kind: string;
             /** Descrição */
             label: string;
             /** Ativa */
@@ -2074,6 +2064,8 @@ export interface components {
             date?: string | null;
             /** Dia da semana */
             weekday?: components["schemas"]["WeekdayEnum"] | components["schemas"]["BlankEnum"];
+            /** @description Datas em que uma premissa permanente não vale. */
+            except_dates?: string[];
             start?: string;
             end?: string;
             /** Valor */
@@ -2093,8 +2085,6 @@ export interface components {
              * Format: decimal
              */
             min_weekly_hours?: string | null;
-            /** @description Datas em que uma premissa permanente não vale. */
-            except_dates?: string[];
         };
         /**
          * @description * `weekly` - semana
@@ -2512,6 +2502,8 @@ export interface components {
         WeekRule: {
             id: string;
             kind: string;
+            /** @description O tipo de premissa como o coordenador o chama. */
+            kind_label: string;
             label: string;
             room?: string;
             site?: string;
@@ -2520,6 +2512,7 @@ export interface components {
             /** Format: date */
             date?: string;
             weekday?: string;
+            except_dates?: string[];
             start?: string;
             end?: string;
             value?: number;
