@@ -1,3 +1,4 @@
+import { Field } from '@/components/field';
 import { Link } from 'react-router';
 import type { Version } from '@/api/versions';
 import type { Week } from '@/api/week';
@@ -44,8 +45,7 @@ export function WeekHeader({ weekStart, week, siteId, versions, version, onWeek,
       )}
       {versions.length > 0 && (
         <div className="version-bar">
-          <label>
-            Versão
+          <Field label="Versão">
             <select value={version?.id ?? ''} onChange={(e) => onVersion(Number(e.target.value))}>
               {versions.map((v) => (
                 <option key={v.id} value={v.id}>
@@ -53,7 +53,7 @@ export function WeekHeader({ weekStart, week, siteId, versions, version, onWeek,
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {version && (
             <span className="lineage">
               <span className={`badge status-${version.status}`}>{label(VERSION_STATUS, version.status)}</span> origem{' '}

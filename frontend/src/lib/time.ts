@@ -41,7 +41,7 @@ export function shiftWeek(weekStart: string, weeks: number): string {
 
 /** "seg 07/12" */
 export function dayLabel(date: string): string {
-  return format(parseISO(date), 'EEE dd/MM', { locale: ptBR }).replace('.', '');
+  return format(parseISO(date), 'EEEEEE dd/MM', { locale: ptBR });
 }
 
 /** "segunda-feira, 7 de dezembro" */

@@ -1,3 +1,4 @@
+import { Field } from '@/components/field';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import type { Me } from '@/api/session';
@@ -44,8 +45,7 @@ export function DiffPage({ me }: { me: Me }) {
       <h1>Diferenças entre versões</h1>
       <div className="diff-pickers">
         {(['de', 'para'] as const).map((key) => (
-          <label key={key}>
-            {key === 'de' ? 'De' : 'Para'}
+          <Field key={key} label={key === 'de' ? 'De' : 'Para'}>
             <select value={key === 'de' ? from : to} onChange={(e) => pick(key, Number(e.target.value))}>
               {versions.data?.map((v) => (
                 <option key={v.id} value={v.id}>
@@ -53,7 +53,7 @@ export function DiffPage({ me }: { me: Me }) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         ))}
         {summary && <VersionActions version={summary} canEdit={me.role === 'coordenador'} onChanged={() => versions.refetch()} />}
         <button type="button" onClick={() => navigate(`/quadro?semana=${weekStart}&v=${to}`)}>

@@ -1,49 +1,42 @@
-import { api, unwrap } from '@/lib/api-client';
+import { api, unwrap, type Schemas } from '@/lib/api-client';
 import { toMinutes } from '@/lib/time';
+import { TERM } from '@/lib/labels';
 import type { AllocationRef } from './edit-version';
-import { cellKey, type FeasibilityMap, type SlotVerdict, type Verdict } from '../feasibility';
+import { cellKey, type FeasibilityMap, type SlotVerdict } from '../feasibility';
 
-type RawSlot = {
-  room: string;
-  date: string;
-  start: string;
-  verdict: Verdict;
-  delta?: number | null;
-  terms?: Record<string, number> | null;
-  broken?: { premissa?: string; label?: string; message?: string }[] | null;
-  messages?: string[] | null;
-};
+type Payload = Schemas['FeasibilityMap'];
 
 /** The server's verdict for every drop target of one allocation, as the board's map. */
 export async function getFeasibility(versionId: number, allocation: AllocationRef): Promise<FeasibilityMap> {
-  const payload = (await unwrap(
-    api.GET('/api/versions/{id}/feasibility/' as never, {
-      params: { path: { id: versionId }, query: allocation },
-    } as never),
-  )) as { slots: RawSlot[] };
-  return toFeasibilityMap(payload.slots);
+  const payload = await unwrap(api.GET('/api/versions/{id}/feasibility/', { params: { path: { id: versionId }, query: allocation } }));
+  return toFeasibilityMap(payload);
 }
 
-export function toFeasibilityMap(slots: RawSlot[]): FeasibilityMap {
+function costOf(delta: number, terms: Record<string, number>): string[] {
+  const parts = Object.entries(terms)
+    .filter(([, v]) => v > 0)
+    .map(([t, v]) => `+${v} ${TERM[t] ?? t}`);
+  return delta > 0 ? [`piora a semana em ${delta} pontos${parts.length ? ` (${parts.join(', ')})` : ''}`] : [];
+}
+
+/** Runs of equal verdicts (first..last start, every `grain` minutes) spread out into one verdict per start. */
+export function toFeasibilityMap(payload: Payload): FeasibilityMap {
   const map: FeasibilityMap = new Map();
-  for (const raw of slots) {
+  for (const run of payload.runs) {
+    const terms = run.terms ?? {};
+    const delta = run.delta ?? 0;
     const reasons =
-      raw.verdict === 'broken'
-        ? (raw.broken ?? []).map((b) => b.message ?? b.label ?? b.premissa ?? '').filter(Boolean).concat(raw.messages ?? [])
-        : raw.verdict === 'worse'
-          ? [`piora a semana em ${raw.delta ?? 0} pontos`]
-          : [];
-    const slot: SlotVerdict = {
-      start: toMinutes(raw.start),
-      verdict: raw.verdict,
-      reasons,
-      delta: raw.delta ?? 0,
-      belowTarget: raw.terms?.below_target ?? 0,
-    };
-    const key = cellKey(raw.room, raw.date);
-    const list = map.get(key);
-    if (list) list.push(slot);
-    else map.set(key, [slot]);
+      run.verdict === 'broken'
+        ? (run.reasons ?? []).map((i) => payload.reasons[i]?.message ?? payload.reasons[i]?.label ?? '').filter(Boolean)
+        : costOf(delta, terms);
+    const key = cellKey(run.room, run.date);
+    const list = map.get(key) ?? [];
+    for (let m = toMinutes(run.first_start); m <= toMinutes(run.last_start); m += payload.grain) {
+      const slot: SlotVerdict = { start: m, verdict: run.verdict, reasons, delta, belowTarget: terms.below_target ?? 0 };
+      list.push(slot);
+    }
+    map.set(key, list);
   }
   return map;
 }
+

@@ -63,7 +63,7 @@ export function CardPanel({ allocation: a, week, versionId, canEdit, swapping, o
         <dt>Origem</dt>
         <dd>
           {label(PROVENANCE, a.provenance)}
-          {a.pinned ? ' · fixada 📌' : ''}
+          {a.pinned ? ' · fixada' : ''}
         </dd>
       </dl>
       {canEdit && (

@@ -1,3 +1,4 @@
+import { Field } from '@/components/field';
 import { useId } from 'react';
 import type { Week } from '@/api/week';
 import { dayLabel } from '@/lib/time';
@@ -29,8 +30,7 @@ export function FiltersBar({ week, siteId, filters, view, onChange }: Props) {
       </div>
       {view === 'salas' && (
         <>
-          <label>
-            Tipo de sala
+          <Field label="Tipo de sala">
             <select value={filters.kind ?? ''} onChange={(e) => onChange({ kind: e.target.value || undefined })}>
               <option value="">todos</option>
               {kinds.map((k) => (
@@ -39,9 +39,8 @@ export function FiltersBar({ week, siteId, filters, view, onChange }: Props) {
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            Sala
+          </Field>
+          <Field label="Sala">
             <select value={filters.room ?? ''} onChange={(e) => onChange({ room: e.target.value || undefined })}>
               <option value="">todas</option>
               {rooms.map((r) => (
@@ -50,11 +49,10 @@ export function FiltersBar({ week, siteId, filters, view, onChange }: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         </>
       )}
-      <label>
-        Profissional
+      <Field label="Profissional">
         <input
           type="search"
           list={listId}
@@ -62,14 +60,13 @@ export function FiltersBar({ week, siteId, filters, view, onChange }: Props) {
           placeholder="nome"
           onChange={(e) => onChange({ professional: e.target.value || undefined })}
         />
-        <datalist id={listId}>
-          {week.professionals.map((p) => (
-            <option key={p.id} value={p.name} />
-          ))}
-        </datalist>
-      </label>
-      <label>
-        Dia
+      </Field>
+      <datalist id={listId}>
+        {week.professionals.map((p) => (
+          <option key={p.id} value={p.name} />
+        ))}
+      </datalist>
+      <Field label="Dia">
         <select value={filters.day ?? ''} onChange={(e) => onChange({ day: e.target.value || undefined })}>
           <option value="">a semana</option>
           {boardDays(week, site).map((d) => (
@@ -78,7 +75,7 @@ export function FiltersBar({ week, siteId, filters, view, onChange }: Props) {
             </option>
           ))}
         </select>
-      </label>
+      </Field>
     </div>
   );
 }

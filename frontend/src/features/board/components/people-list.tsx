@@ -41,7 +41,6 @@ function Person({ professional, minutes, canEdit }: { professional: WeekProfessi
         className={`person${canEdit ? ' draggable' : ''}`}
         {...(canEdit ? listeners : {})}
         {...(canEdit ? attributes : {})}
-        {...(canEdit ? { 'aria-label': `${professional.name}: ${fmtHours(minutes)} na semana. Espaço para arrastar.` } : {})}
       >
         <span className="person-name">{professional.name}</span>
         <span className="person-hours">{fmtHours(minutes)}</span>

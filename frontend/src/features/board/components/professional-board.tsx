@@ -39,7 +39,7 @@ export function ProfessionalBoard({ week, allocations, query, day, marks, onSele
             <HoursBar professional={p} minutes={minutes.get(p.id) ?? 0} />
           </div>
           {days.map((d) => (
-            <div key={d} className="day-cell" role="gridcell" aria-label={`${p.name}, ${dayLabel(d)}`}>
+            <div key={d} className="day-cell" role="gridcell">
               {allocations
                 .filter((a) => a.professional === p.id && a.date === d)
                 .map((a) => {
@@ -56,10 +56,10 @@ export function ProfessionalBoard({ week, allocations, query, day, marks, onSele
                       data-key={key}
                       style={{ left: `${((s - START) / (END - START)) * 100}%`, width: `${((e - s) / (END - START)) * 100}%`, top: 0 }}
                       title={`${site?.name ?? ''} · ${a.room_name} · ${a.start}–${a.end}`}
-                      aria-label={`${p.name}, ${site?.name ?? ''}, ${a.room_name}, ${dayLabel(d)}, ${a.start} às ${a.end}`}
                       onClick={() => onSelect?.(a)}
                     >
                       <span className="card-name">{a.room_name}</span>
+                      <span className="sr-only">{` — ${p.name}, ${dayLabel(d)}, ${a.start} às ${a.end}. `}</span>
                       <span className="card-time">{site?.name}</span>
                     </button>
                   );

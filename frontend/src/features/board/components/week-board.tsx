@@ -39,7 +39,12 @@ export const WeekBoard = memo(function WeekBoard({ layout, canEdit, marks, feasi
     return <p className="empty">Nenhuma sala corresponde aos filtros.</p>;
   }
   return (
-    <div className="board" role="grid" aria-label="Quadro da semana por sala" style={{ ['--days' as string]: layout.days.length }}>
+    <div
+      className={`board${marks.diff ? ' diff-mode' : ''}`}
+      role="grid"
+      aria-label="Quadro da semana por sala"
+      style={{ ['--days' as string]: layout.days.length }}
+    >
       <div className="board-head" role="row">
         <div className="room-col" role="columnheader">
           Sala
@@ -125,7 +130,6 @@ function DayCellView({ roomId, roomName, cell, layout, canEdit, marks, feasibili
       className={`day-cell${isOver ? ' over' : ''}`}
       data-cell={`${roomId}|${cell.date}`}
       style={{ ['--lanes' as string]: cell.lanes }}
-      aria-label={`${roomName}, ${dayLabel(cell.date)}`}
     >
       {cell.bands.map((band, i) => (
         <BandView key={i} band={band} layout={layout} />
@@ -218,19 +222,29 @@ function CardView({ card, layout, canEdit, marks, onSelect }: { card: Card; layo
       title={`${a.professional_name} — ${a.start}–${a.end} (${label(PROVENANCE, a.provenance)})`}
       {...(canEdit ? listeners : {})}
       {...(canEdit ? attributes : {})}
-      aria-label={cardLabel(a) + (diff ? `, ${DIFF_LABEL[diff]}` : '')}
       aria-pressed={marks.selected === key}
       onClick={() => onSelect?.(a)}
     >
+      {/* The visible short name leads the accessible name; the rest is read, not shown. */}
       <span className="card-name">{shortName(a.professional_name)}</span>
+      <span className="sr-only">{` — ${cardLabel(a)}${diff ? `, ${DIFF_LABEL[diff]}` : ''}. `}</span>
       <span className="card-time">
         {a.start.replace(':00', 'h')}–{a.end.replace(':00', 'h')}
       </span>
       <span className="card-mark" aria-hidden="true">
-        {a.pinned ? '📌' : ''}
+        {a.pinned && <PinIcon />}
         {PROVENANCE_MARK[a.provenance ?? ''] ?? ''}
       </span>
     </button>
+  );
+}
+
+/** A drawing, not an emoji: the reception's machines may have no emoji font. */
+export function PinIcon() {
+  return (
+    <svg className="pin-icon" viewBox="0 0 16 16" width="10" height="10" aria-hidden="true" focusable="false">
+      <path d="M5 1h6l-1 5 3 3H9v6l-1 1-1-1V9H3l3-3z" fill="currentColor" />
+    </svg>
   );
 }
 

@@ -1,3 +1,4 @@
+import { Field } from '@/components/field';
 import { useState, type FormEvent } from 'react';
 import type { Week } from '@/api/week';
 import { ErrorBox } from '@/components/status';
@@ -99,8 +100,7 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
     <form className="what-if-form" onSubmit={submit} aria-label="Simulação">
       <fieldset>
         <legend>Nova mudança</legend>
-        <label>
-          O quê
+        <Field label="O quê">
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
             {Object.entries(KIND_LABEL).map(([k, l]) => (
               <option key={k} value={k}>
@@ -108,10 +108,9 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {(kind === 'block_room' || kind === 'unblock_room') && (
-          <label>
-            Sala
+          <Field label="Sala">
             <select value={room} onChange={(e) => setRoom(e.target.value)}>
               {week.rooms.map((r) => (
                 <option key={r.id} value={r.id}>
@@ -119,11 +118,10 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
         {(kind === 'mark_absent' || kind === 'set_hour_limits') && (
-          <label>
-            Profissional
+          <Field label="Profissional">
             <select value={person} onChange={(e) => setPerson(e.target.value)}>
               {week.professionals.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -131,11 +129,10 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
         {kind !== 'set_hour_limits' && (
-          <label>
-            Quando
+          <Field label="Quando">
             <select value={date} onChange={(e) => setDate(e.target.value)}>
               <option value="">a semana toda</option>
               {dates.map((d) => (
@@ -144,11 +141,10 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
         {(kind === 'block_room' || kind === 'mark_absent') && (
-          <label>
-            Período
+          <Field label="Período">
             <select value={period} onChange={(e) => setPeriod(e.target.value)}>
               {Object.keys(PERIODS).map((p) => (
                 <option key={p} value={p}>
@@ -156,18 +152,16 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
         {kind === 'set_hour_limits' && (
           <>
-            <label>
-              Máximo por semana (h)
+            <Field label="Máximo por semana (h)">
               <input inputMode="decimal" value={maxWeekly} onChange={(e) => setMaxWeekly(e.target.value)} />
-            </label>
-            <label>
-              Mínimo por semana (h)
+            </Field>
+            <Field label="Mínimo por semana (h)">
               <input inputMode="decimal" value={minWeekly} onChange={(e) => setMinWeekly(e.target.value)} />
-            </label>
+            </Field>
           </>
         )}
         <button type="button" onClick={add}>
@@ -195,10 +189,9 @@ export function WhatIfForm({ week, baseVersion, onStarted }: Props) {
       <label className="check">
         <input type="checkbox" checked={minimalChange} onChange={(e) => setMinimalChange(e.target.checked)} /> Mexer o mínimo possível na agenda atual
       </label>
-      <label>
-        Tempo de cálculo (segundos)
+      <Field label="Tempo de cálculo (segundos)">
         <input type="number" min={1} max={600} value={timeLimit} onChange={(e) => setTimeLimit(Math.max(1, Math.min(600, Number(e.target.value) || 1)))} />
-      </label>
+      </Field>
       {start.isError && <ErrorBox error={start.error} />}
       <button type="submit" className="primary" disabled={start.isPending}>
         {start.isPending ? 'Iniciando…' : 'Simular'}

@@ -1,0 +1,327 @@
+// The coordinator's dashboard end to end, in Debian's Chromium against the real Django server on demo data.
+// The flows run in order on one server: each edit makes a new draft the next flow starts from.
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+const WEEK = '2026-12-07';
+const SATURDAY = '2026-12-12';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let server;
+let browser;
+let page;
+const perf = {};
+
+async function shot(name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** No serious or critical accessibility violation on the screen as it is now. */
+async function checkA11y(screen) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `acessibilidade em ${screen}`,
+  );
+}
+
+async function login(username, password = 'agendador') {
+  await page.goto(`${server.base}/`);
+  await page.getByLabel('Usuário').fill(username);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+}
+
+async function api(path) {
+  const response = await page.request.get(`${server.base}${path}`);
+  assert.equal(response.status(), 200, path);
+  return response.json();
+}
+
+const versionOnScreen = async () => Number(await page.getByLabel('Versão').inputValue());
+const keyOf = (a) => `${a.professional}|${a.room}|${a.date}|${a.start}|${a.end}`;
+const card = (a) => page.locator(`[data-key="${keyOf(a)}"]`);
+const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** An allocation at `site` and one of its drop targets with the wanted verdict, found through the feasibility API. */
+async function findMove(versionId, site, wanted, accept = () => true) {
+  const version = await api(`/api/versions/${versionId}/?site=${site}`);
+  for (const a of version.allocations.filter((x) => !x.pinned)) {
+    const q = new URLSearchParams({ professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end });
+    const map = await api(`/api/versions/${versionId}/feasibility/?${q}`);
+    const slots = map.runs.flatMap((r) => {
+      const out = [];
+      for (let m = minutes(r.first_start); m <= minutes(r.last_start); m += map.grain) out.push({ ...r, start: hhmm(m) });
+      return out;
+    });
+    const target = slots.find((s) => s.verdict === wanted && accept(a, s));
+    if (target) return { allocation: a, target };
+  }
+  throw new Error(`nenhum movimento ${wanted} encontrado`);
+}
+
+/** Where, on screen, a card dragged by its left edge must go for its start to land at `start` in a cell. */
+async function pointFor(room, date, start) {
+  const cell = page.locator(`[data-cell="${room}|${date}"]`);
+  await cell.scrollIntoViewIfNeeded();
+  const box = await cell.boundingBox();
+  const [dayStart, dayEnd] = await page.evaluate(() => [7 * 60, 21 * 60]);
+  return { x: box.x + ((minutes(start) - dayStart) / (dayEnd - dayStart)) * box.width, y: box.y + box.height / 2 };
+}
+
+async function drag(locator, to) {
+  await locator.scrollIntoViewIfNeeded();
+  const box = await locator.boundingBox();
+  const grab = { x: box.x + 3, y: box.y + box.height / 2 };
+  await page.mouse.move(grab.x, grab.y);
+  await page.mouse.down();
+  await page.mouse.move(grab.x + 12, grab.y + 4, { steps: 3 });
+  await page.waitForTimeout(300); // the feasibility map of the picked-up card
+  const { x, y } = typeof to === 'function' ? await to() : to;
+  await page.mouse.move(x + 3, y, { steps: 12 });
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+}
+
+before(async () => {
+  const log = openSync(join(ARTIFACTS, 'server.log'), 'w');
+  server = await startServer({ log });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  writeFileSync(join(ARTIFACTS, 'perf.json'), JSON.stringify(perf, null, 2));
+  await browser?.close();
+  server?.stop();
+});
+
+describe('the coordinator', () => {
+  test('logs in and lands on the week board', async () => {
+    await page.goto(`${server.base}/`);
+    await checkA11y('login');
+    await login('coordenador', 'errada');
+    await page.getByRole('alert').filter({ hasText: 'Usuário ou senha incorretos.' }).waitFor();
+    await login('coordenador');
+    await page.getByRole('grid', { name: 'Quadro da semana por sala' }).waitFor();
+    assert.match(page.url(), /\/quadro/);
+    await page.getByRole('heading', { name: 'Semana de 7 a 13 de dezembro de 2026' }).waitFor();
+    await page.getByText('coordenação').waitFor();
+    await page.getByRole('heading', { name: 'Inconsistências' }).waitFor();
+    await shot('board');
+    await checkA11y('quadro');
+  });
+
+  test('switches site and week, and the URL keeps the view', async () => {
+    await page.getByRole('tab', { name: 'Savassi' }).click();
+    await page.waitForURL(/unidade=savassi/);
+    await page.locator('[data-room^="sav-"]').first().waitFor();
+    assert.equal(await page.locator('[data-room^="lou-"]').count(), 0);
+    await page.getByRole('button', { name: 'Próxima semana' }).click();
+    await page.getByText(/Nenhuma agenda para a semana de 14 a 20 de dezembro/).waitFor();
+    await page.getByRole('button', { name: 'Semana anterior' }).click();
+    await page.getByRole('grid', { name: 'Quadro da semana por sala' }).waitFor();
+    await page.getByLabel('Profissional').first().fill('dra');
+    await page.waitForURL(/prof=dra/);
+    const shared = page.url();
+    await page.goto(shared);
+    await page.locator('.card').first().waitFor();
+    assert.equal(await page.getByLabel('Profissional').first().inputValue(), 'dra');
+    assert.ok(await page.locator('.card.dimmed').count() > 0, 'people who do not match are dimmed');
+    assert.ok(await page.locator('.card:not(.dimmed)').count() > 0, 'the ones who match stay bright');
+    await page.getByLabel('Profissional').first().fill('');
+    await page.getByRole('button', { name: 'Por profissional' }).click();
+    await page.getByRole('grid', { name: 'Quadro da semana por profissional' }).waitFor();
+    await checkA11y('quadro por profissional');
+    await page.getByRole('button', { name: 'Por sala' }).click();
+  });
+
+  test('drags a card to another room and gets a new draft; the panel follows', async () => {
+    const before = await versionOnScreen();
+    const { allocation, target } = await findMove(before, 'savassi', 'ok', (a, s) => s.room !== a.room && s.date === a.date && s.room.startsWith('sav-'));
+    const duration = minutes(allocation.end) - minutes(allocation.start);
+    const marksBefore = await page.evaluate(() => performance.getEntriesByName('board-render').length);
+    const panel = page.waitForResponse((r) => /\/api\/versions\/\d+\/inconsistencies\//.test(r.url()) && !r.url().includes(`/${before}/`));
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    perf.boardRendersDuringDrag = (await page.evaluate(() => performance.getEntriesByName('board-render').length)) - marksBefore;
+    await page.waitForURL((url) => url.searchParams.get('v') && Number(url.searchParams.get('v')) !== before);
+    const moved = { ...allocation, room: target.room, start: target.start, end: hhmm(minutes(target.start) + duration) };
+    await card(moved).waitFor();
+    assert.equal(await card(allocation).count(), 0);
+    await panel;
+    // Dragging re-renders the board for the pick-up, the feasibility map and the drop, not for each pointer move.
+    assert.ok(perf.boardRendersDuringDrag <= 6, `the board re-rendered ${perf.boardRendersDuringDrag} times during one drag`);
+    await page.locator('.lineage', { hasText: 'origem quadro' }).waitFor();
+    await shot('board-after-move');
+  });
+
+  test('a red drop is refused unless confirmed, and nothing is stored', async () => {
+    const before = await versionOnScreen();
+    const { allocation, target } = await findMove(before, 'savassi', 'broken', (a, s) => s.room.startsWith('sav-') && s.date !== '2026-12-08');
+    const count = (await api(`/api/versions/?week_start=${WEEK}`)).count;
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    const dialog = page.getByRole('dialog', { name: 'Esta posição quebra uma premissa' });
+    await dialog.waitFor();
+    await shot('red-drop');
+    await dialog.getByRole('button', { name: 'Cancelar' }).click();
+    assert.equal(await versionOnScreen(), before);
+    assert.equal((await api(`/api/versions/?week_start=${WEEK}`)).count, count);
+    await card(allocation).waitFor();
+  });
+
+  test('moves a card with the keyboard alone', async () => {
+    const before = await versionOnScreen();
+    const steps = (a, s) => (minutes(s.start) - minutes(a.start)) / 30;
+    const { allocation, target } = await findMove(before, 'savassi', 'ok', (a, s) => s.room === a.room && s.date === a.date && steps(a, s) !== 0 && Math.abs(steps(a, s)) <= 6);
+    await card(allocation).focus();
+    await page.keyboard.press('Space');
+    const n = steps(allocation, target);
+    for (let i = 0; i < Math.abs(n); i++) await page.keyboard.press(n > 0 ? 'ArrowRight' : 'ArrowLeft');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Space');
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    const duration = minutes(allocation.end) - minutes(allocation.start);
+    await card({ ...allocation, start: target.start, end: hhmm(minutes(target.start) + duration) }).waitFor();
+  });
+
+  test('swaps two cards (troca)', async () => {
+    const before = await versionOnScreen();
+    const week = await api(`/api/weeks/${WEEK}/`);
+    const kinds = new Map(week.rooms.map((r) => [r.id, r.kinds]));
+    const kindOf = new Map(week.professionals.map((p) => [p.id, p.room_kind]));
+    const { allocations } = await api(`/api/versions/${before}/?site=savassi`);
+    const free = allocations.filter((a) => !a.pinned);
+    let pair;
+    for (const a of free) {
+      pair = free.find(
+        (b) => b.date === a.date && b.start === a.start && b.end === a.end && b.room !== a.room && b.professional !== a.professional &&
+          kinds.get(b.room).includes(kindOf.get(a.professional)) && kinds.get(a.room).includes(kindOf.get(b.professional)),
+      );
+      if (pair) {
+        pair = [a, pair];
+        break;
+      }
+    }
+    assert.ok(pair, 'two cards that can swap');
+    const [a, b] = pair;
+    await card(a).click();
+    await page.getByRole('button', { name: 'Trocar com…' }).click();
+    await page.getByRole('status').filter({ hasText: 'clique no cartão da outra pessoa' }).waitFor();
+    await card(b).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    await card({ ...a, professional: b.professional }).waitFor();
+    await card({ ...b, professional: a.professional }).waitFor();
+    assert.match(await card({ ...a, professional: b.professional }).textContent(), /origem troca/);
+  });
+
+  test('adds a Saturday rota entry by dropping a person on an empty Saturday', async () => {
+    const before = await versionOnScreen();
+    const week = await api(`/api/weeks/${WEEK}/`);
+    const { allocations } = await api(`/api/versions/${before}/?date=${SATURDAY}`);
+    const busy = new Set(allocations.map((a) => a.room));
+    const busyPeople = new Set(allocations.map((a) => a.professional));
+    const room = week.rooms.find((r) => r.site === 'savassi' && !busy.has(r.id));
+    const person = week.professionals.find((p) => room.kinds.includes(p.room_kind) && !busyPeople.has(p.id));
+    assert.ok(room && person, 'an empty room and a free person on Saturday');
+    const source = page.locator('.people .person').filter({ hasText: person.name }).first();
+    await drag(source, () => pointFor(room.id, SATURDAY, '08:00'));
+    // The entry may break a premissa (a Saturday outside the person's stated availability): keep it explicitly.
+    const keep = page.getByRole('button', { name: /Manter/ });
+    const moved = page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    await Promise.race([moved, keep.waitFor().then(() => keep.click())]);
+    await moved;
+    const entry = page.locator(`[data-key^="${person.id}|${room.id}|${SATURDAY}|08:00|"]`);
+    await entry.waitFor();
+    assert.match(await entry.textContent(), /origem sábado/);
+    await shot('board-saturday');
+  });
+
+  test('runs a what-if to the end with progress, opens the diff, approves and publishes', async () => {
+    await page.getByRole('link', { name: 'Simulação' }).click();
+    await page.getByRole('heading', { name: /Simulação — semana de 7 a 13 de dezembro/ }).waitFor();
+    await checkA11y('simulação');
+    const form = page.getByRole('form', { name: 'Simulação' });
+    await form.getByLabel('O quê').selectOption('block_room');
+    await form.getByLabel('Sala').selectOption('sav-1');
+    await form.getByLabel('Quando').selectOption('2026-12-09');
+    await form.getByRole('button', { name: 'Adicionar mudança' }).click();
+    await page.getByText(/Bloquear .* — qua 09\/12/).waitFor();
+    await form.getByLabel('Tempo de cálculo (segundos)').fill('6');
+    await form.getByRole('button', { name: 'Simular' }).click();
+    await page.getByRole('progressbar', { name: 'Progresso do cálculo' }).waitFor();
+    // Live: while it runs, the best objective so far shows up (polled from the run's progress).
+    await page.waitForFunction(() => {
+      const text = document.querySelector('.run-progress')?.textContent ?? '';
+      const objective = [...document.querySelectorAll('.figures dt')].find((dt) => dt.textContent === 'Objetivo')?.nextElementSibling?.textContent;
+      return text.includes('em execução') && objective && objective !== '—';
+    }, null, { timeout: 60_000 });
+    await shot('what-if-progress');
+    await page.getByRole('link', { name: 'Ver as diferenças' }).waitFor({ timeout: 120_000 });
+    await shot('what-if-done');
+    await page.getByRole('link', { name: 'Ver as diferenças' }).click();
+    await page.getByRole('heading', { name: 'Diferenças entre versões' }).waitFor();
+    await page.getByRole('region', { name: 'Diferenças por profissional' }).waitFor();
+    await page.getByText(/\d+ removidas/).waitFor();
+    await shot('diff');
+    await checkA11y('diferenças');
+    await page.getByRole('button', { name: 'Aprovar' }).click();
+    const publish = page.getByRole('button', { name: 'Publicar no Google Agenda' });
+    const anyway = page.getByRole('button', { name: 'Aprovar mesmo assim' });
+    await Promise.race([publish.waitFor(), anyway.waitFor().then(() => anyway.click())]);
+    await publish.click();
+    const anywayPublish = page.getByRole('button', { name: 'Publicar mesmo assim' });
+    const done = page.getByRole('dialog', { name: 'Publicada no Google Agenda' });
+    await Promise.race([done.waitFor({ timeout: 60_000 }), anywayPublish.waitFor({ timeout: 60_000 }).then(() => anywayPublish.click())]);
+    await done.waitFor();
+    const created = Number(await done.locator('dt:has-text("Eventos criados") + dd').textContent());
+    assert.ok(created > 0, 'events were written to the fake Google Agenda');
+    await shot('published');
+    await done.getByRole('button', { name: 'Fechar' }).click();
+    const events = await (await fetch(`${server.googleBase}/_fake/`)).text();
+    assert.ok(events.length > 0);
+  });
+
+  test('reads the runs history', async () => {
+    await page.getByRole('link', { name: 'Execuções' }).click();
+    const table = page.getByRole('table', { name: 'Execuções do solver' });
+    await table.waitFor();
+    assert.ok(await table.getByRole('row').count() >= 3, 'the weekly solve and the what-if');
+    await page.getByRole('cell', { name: 'simulação' }).first().waitFor();
+    await checkA11y('execuções');
+  });
+});
+
+describe('a professional', () => {
+  test('sees only their own published week and no edit controls', async () => {
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page.getByLabel('Usuário').waitFor();
+    const me = page.waitForResponse((r) => r.url().includes('/api/auth/session/') && r.request().method() === 'POST');
+    await login('profissional');
+    const own = (await (await me).json()).professional;
+    const detail = page.waitForResponse((r) => /\/api\/versions\/\d+\/$/.test(new URL(r.url()).pathname));
+    await page.goto(`${server.base}/minha-semana?semana=${WEEK}`);
+    const allocations = (await (await detail).json()).allocations;
+    assert.ok(allocations.length > 0);
+    assert.deepEqual([...new Set(allocations.map((a) => a.professional))], [own]);
+    await page.getByRole('heading', { name: /Minha semana/ }).waitFor();
+    assert.equal(await page.locator('.card').count(), 0);
+    assert.equal(await page.getByRole('button', { name: /Aprovar|Publicar/ }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Simulação' }).count(), 0);
+    await page.locator('.my-day li').first().waitFor();
+    await shot('my-week');
+    await page.goto(`${server.base}/quadro`);
+    await page.waitForURL(/minha-semana/);
+    await checkA11y('minha semana');
+  });
+});
