@@ -14,6 +14,7 @@ import type { BoardMarks } from '@/features/board/components/week-board';
 import { useInconsistencies, useWeekDrift } from '@/features/inconsistencies/api/get-inconsistencies';
 import { InconsistencyPanel } from '@/features/inconsistencies/components/inconsistency-panel';
 import { VersionActions } from '@/features/publish/components/version-actions';
+import { PromptBox } from '@/features/prompts/components/prompt-box';
 import { errorMessage } from '@/lib/api-client';
 import { weekLabel } from '@/lib/time';
 import { useWeekParams } from '../use-week-params';
@@ -191,6 +192,16 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
               )}
             </div>
             <aside className="side-right">
+              <PromptBox
+                weekStart={weekStart}
+                baseVersion={versionId}
+                allocations={allocations}
+                canEdit={canEdit}
+                promptId={params.get('prompt') ? Number(params.get('prompt')) : null}
+                onPrompt={(id) => update({ prompt: id })}
+                onHighlight={setPicked}
+                onOpenVersion={openVersion}
+              />
               {selected && version.data && (
                 <CardPanel
                   allocation={selected}

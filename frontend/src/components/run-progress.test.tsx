@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import type { SolveRun } from '../api/runs';
+import type { SolveRun } from '@/api/runs';
 import { RunProgress } from './run-progress';
 
 function run(extra: Partial<SolveRun>): SolveRun {

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { ErrorBox } from '@/components/status';
 import { label, RUN_STATUS, SOLVER_STATUS } from '@/lib/labels';
-import type { Progress, SolveRun } from '../api/runs';
+import type { Progress, SolveRun } from '@/api/runs';
 
 type Conflict = { rules?: string[]; message: string };
 
