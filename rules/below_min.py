@@ -11,6 +11,7 @@ from rules.schedule import Schedule
 from rules.timeutil import fmt_hours
 
 TERM = "below_min"
+WEIGHT = 100  # the default weight of the term in the objective
 LABEL = "Abaixo do mínimo de horas"
 
 

@@ -8,6 +8,7 @@ from rules.schedule import Schedule
 from rules.timeutil import fmt_hours
 
 TERM = "below_target"
+WEIGHT = 10  # the default weight of the term in the objective
 LABEL = "Abaixo da meta de horas"
 
 
@@ -29,6 +30,7 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
 
 
 def shortfall_found(instance: Instance, pid: str, missing: int, rule: str, *, worst: bool = False) -> Inconsistency:
+    """The soft inconsistency of a professional missing `missing` minutes to their target."""
     target = instance.limits(pid).target_weekly
     lead = "é quem fica mais abaixo da meta: tem" if worst else "tem"
     return Inconsistency(

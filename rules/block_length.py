@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_hours, fmt_time
 
@@ -83,3 +84,20 @@ def encode(m) -> None:
             window = [starts[x] for x in range(t - k + 1, t + 1) if x in starts]
             if len(window) > 1 or window[0] is not var:
                 m.add(premissa, sum(window) <= var)
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """Always: slots are on the grain, and a run still too short may grow with the next placement
+    (the warm start keeps a previous week piece by piece). `settle` removes the runs that never grew."""
+    return True
+
+
+def settle(week: PartialWeek) -> None:
+    """Take out every unpinned run still shorter than its professional's minimum block."""
+    for (pid, day), runs in list(week.runs.items()):
+        k = -(-week.instance.professionals[pid].min_block_minutes // week.grain)
+        for run in [r for r in runs if not r.pinned and r.length < k]:
+            week.remove(pid, day, run)

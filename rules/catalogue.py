@@ -1,72 +1,63 @@
 """The premissa catalogue: every rule module, hard premissas first, then objective terms.
 
-A hard module exposes ``ID`` (H1..H13), ``LABEL`` (pt-BR), ``check(instance, schedule)``
-and optionally ``restrict(model)`` (removes impossible cells before variables exist)
-and ``encode(model)`` (adds constraints). A soft module exposes ``TERM``, ``LABEL``,
-``value(instance, schedule) -> int``, ``check`` (soft inconsistencies) and
-``encode(model) -> linear expression``. Adding a premissa = one module + its tests +
-one line here.
+A hard module exposes ``ID`` (H1, H2, …), ``LABEL`` (pt-BR), ``check(instance, schedule)``
+(no solver), and either ``restrict(domain)`` (it only forbids time: removes impossible cells
+before variables exist, and heuristics read the same domain) or both ``encode(model)`` (adds
+CP-SAT constraints) and ``fits(week, placement)`` (may a heuristic place this, see
+`rules.partial`); optionally ``settle(week)``. A soft module exposes ``TERM``, ``LABEL``,
+``WEIGHT`` (its default weight), ``value(instance, schedule) -> int``, ``check`` (soft
+inconsistencies) and ``encode(model) -> linear expression``. A module that reads typed rules
+declares their kinds in ``KINDS`` (`rules.kinds`). Adding a premissa = one module + its paired
+tests (tests/rules/test_<module>.py) + one line here; tests/rules/test_conformance.py says
+what is missing.
 """
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from types import ModuleType
 
-from rules import (
-    availability,
-    below_min,
-    below_target,
-    block_length,
-    changed,
-    fragments,
-    hour_maxima,
-    no_overlap,
-    off_preference,
-    opening_hours,
-    pins,
-    room_block,
-    room_capacity,
-    room_kind,
-    room_reserved,
-    sites_per_day,
-    travel_time,
-    week,
-    worst_below_target,
-)
 from rules.inconsistency import ACCEPTED, Inconsistency
 from rules.instance import Allocation, Instance
 from rules.kinds import RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import contains
 
+
+def _load(*names: str) -> tuple[ModuleType, ...]:
+    """The rule modules by name: one line below per premissa is all the catalogue needs."""
+    return tuple(importlib.import_module(f"rules.{name}") for name in names)
+
+
 # Hard
-HARD: tuple[ModuleType, ...] = (
-    room_capacity,  # H1
-    no_overlap,  # H2
-    opening_hours,  # H3
-    availability,  # H4
-    room_kind,  # H5
-    room_block,  # H6
-    room_reserved,  # H7
-    hour_maxima,  # H8
-    block_length,  # H9
-    travel_time,  # H10
-    sites_per_day,  # H11
-    pins,  # H12
-    week,  # H13
+HARD: tuple[ModuleType, ...] = _load(
+    "room_capacity",  # H1
+    "no_overlap",  # H2
+    "opening_hours",  # H3
+    "availability",  # H4
+    "room_kind",  # H5
+    "room_block",  # H6
+    "room_reserved",  # H7
+    "hour_maxima",  # H8
+    "block_length",  # H9
+    "travel_time",  # H10
+    "sites_per_day",  # H11
+    "pins",  # H12
+    "week",  # H13
 )
 
 # Soft
-SOFT: tuple[ModuleType, ...] = (
-    below_min,
-    below_target,
-    worst_below_target,
-    off_preference,
-    changed,
-    fragments,
+SOFT: tuple[ModuleType, ...] = _load(
+    "below_min",
+    "below_target",
+    "worst_below_target",
+    "off_preference",
+    "changed",
+    "fragments",
 )
 
 TERMS: tuple[str, ...] = tuple(m.TERM for m in SOFT)
+DEFAULT_WEIGHTS: dict[str, int] = {m.TERM: m.WEIGHT for m in SOFT}
 
 
 def _rule_kinds() -> dict[str, RuleKind]:
@@ -85,6 +76,13 @@ RULE_KINDS: dict[str, RuleKind] = _rule_kinds()
 
 # The premissas that only forbid time (they have a `restrict`): an accepted pin wins over these.
 CELL_LEVEL: tuple[ModuleType, ...] = tuple(m for m in HARD if hasattr(m, "restrict"))
+
+# What a heuristic asks before each placement (the cell-level premissas answer through the domain their
+# `restrict` built), and what tidies a partial week once placing is done (rules.partial).
+FITS: tuple = tuple(m.fits for m in HARD if hasattr(m, "fits"))
+SETTLE: tuple = tuple(m.settle for m in HARD if hasattr(m, "settle"))
+# Optional shortcuts: per slot of a room's day, whether a placement there could still fit (fits judges).
+OPEN_SLOTS: tuple = tuple(m.open_slots for m in HARD if hasattr(m, "open_slots"))
 
 
 def check_all(

@@ -14,6 +14,7 @@ from rules.schedule import Schedule
 from rules.timeutil import Interval, fmt_date_pt, fmt_hours, fmt_time, subtract, union
 
 TERM = "changed"
+WEIGHT = 5  # the default weight of the term in the objective
 LABEL = "Mudanças na agenda publicada"
 
 

@@ -10,6 +10,7 @@ from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time
 
 TERM = "fragments"
+WEIGHT = 30  # the default weight of the term in the objective
 LABEL = "Agenda fragmentada"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.kinds import RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_hours
@@ -79,3 +80,16 @@ def encode(m) -> None:
             for day in inst.dates:
                 if m.by_prof_day.get((pid, day)):
                     m.add(limits.max_daily_source, m.day_minutes(pid, day) <= limits.max_daily)
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """The placement's minutes keep the week's and the date's totals within the maxima."""
+    limits = week.instance.limits(p.professional)
+    minutes = (p.end - p.start) * week.grain
+    if limits.max_weekly is not None and week.week_minutes.get(p.professional, 0) + minutes > limits.max_weekly:
+        return False
+    daily = week.day_minutes.get((p.professional, p.date), 0)
+    return limits.max_daily is None or daily + minutes <= limits.max_daily

@@ -24,14 +24,6 @@ from rules.timeutil import (
     weekday_of,
 )
 
-DEFAULT_WEIGHTS: dict[str, int] = {
-    "below_min": 100,
-    "below_target": 10,
-    "worst_below_target": 10,
-    "off_preference": 1,
-    "changed": 5,
-    "fragments": 30,
-}
 
 
 @dataclass(frozen=True)
@@ -499,6 +491,8 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
             )
         return tuple(out)
 
+    from rules.catalogue import DEFAULT_WEIGHTS  # the soft modules parse instances: import them once loaded
+
     weights = dict(DEFAULT_WEIGHTS)
     weights.update(doc.get("weights", {}))
 
@@ -519,7 +513,6 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
 
 
 __all__ = [
-    "DEFAULT_WEIGHTS",
     "WEEKDAYS",
     "Allocation",
     "Instance",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time
 
@@ -46,3 +47,12 @@ def encode(m) -> None:
     for (pid, _d, _t), cell_vars in m.by_prof_slot.items():
         if len(cell_vars) > 1:
             m.add(f"professional:{pid}:overlap", sum(cell_vars) <= 1)
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """The professional is nowhere else during the placement."""
+    busy = week.busy.get((p.professional, p.date))
+    return busy is None or not any(busy[p.start : p.end])

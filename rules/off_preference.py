@@ -13,6 +13,7 @@ from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time
 
 TERM = "off_preference"
+WEIGHT = 1  # the default weight of the term in the objective
 LABEL = "Fora da preferência"
 
 
@@ -61,6 +62,7 @@ def _off(instance: Instance, schedule: Schedule) -> Iterator[tuple[Allocation, s
 
 
 def unit_cost(m, pid: str, unit) -> int:
+    """Minutes off preference per slot in a model unit (a unit holding a preferred room counts as preferred)."""
     prof = m.instance.professionals[pid]
     cost = 0
     if prof.preferred_sites and unit.site not in prof.preferred_sites:

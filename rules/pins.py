@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time, subtract, union
 
@@ -60,3 +61,11 @@ def encode(m) -> None:
                 m.impossible(f"pin:{i}")  # the pinned time was removed by a premissa
                 continue
             m.add(f"pin:{i}", var == 1)
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """Always: a placement only adds time, so it never takes a pinned minute away (heuristics place pins first)."""
+    return True

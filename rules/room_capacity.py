@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Allocation, Instance
+from rules.partial import PartialWeek, Placement
 from rules.schedule import Schedule
 from rules.timeutil import Interval, fmt_date_pt, fmt_time
 
@@ -61,3 +62,19 @@ def encode(m) -> None:
         capacity = m.capacity_at(uid, t)
         if len(cell_vars) > capacity:
             m.add(f"room:{unit.rooms[0]}:capacity", sum(cell_vars) <= capacity)
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def open_slots(week: PartialWeek, room: str, day) -> list[bool]:
+    """Per slot, whether the room still has a place (a heuristic's shortcut before `fits`)."""
+    load = week.load.get((room, day))
+    capacity = week.instance.rooms[room].capacity
+    return [True] * week.slots if load is None else [n < capacity for n in load]
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """No slot of the placement finds the room already full."""
+    load = week.load.get((p.room, p.date))
+    return load is None or max(load[p.start : p.end]) < week.instance.rooms[p.room].capacity

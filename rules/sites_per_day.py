@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt
@@ -48,3 +49,16 @@ def encode(m) -> None:
         if limit is None or len(sites) <= limit[0]:
             continue
         m.add(limit[1], sum(m.at_site(pid, s, day) for s in sites) <= limit[0])
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """The placement's site keeps the professional within the day's limit of sites."""
+    limit = week.instance.max_sites(p.professional, p.date)
+    if limit is None:
+        return True
+    runs = week.runs.get((p.professional, p.date), ())
+    sites = {week.instance.room_site(r.room) for r in runs} | {week.instance.room_site(p.room)}
+    return len(sites) <= limit[0]

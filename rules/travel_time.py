@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
+from rules.partial import PartialWeek, Placement
 from rules.schedule import Schedule
 from rules.timeutil import fmt_date_pt, fmt_time
 
@@ -73,3 +74,21 @@ def encode(m) -> None:
                             f"travel:{a}:{b}",
                             m.site_slot(pid, a, day, t) + m.site_slot(pid, b, day, t2) <= 1 + between,
                         )
+
+
+# --------------------------------------------------------------------------- heuristics
+
+
+def fits(week: PartialWeek, p: Placement) -> bool:
+    """The travel time passes between the placement and each of the day's runs at another site."""
+    inst = week.instance
+    site = inst.room_site(p.room)
+    for run in week.runs.get((p.professional, p.date), ()):
+        other = inst.room_site(run.room)
+        if other == site:
+            continue
+        if run.end <= p.start and (p.start - run.end) * week.grain < inst.travel_minutes(other, site):
+            return False
+        if p.end <= run.start and (run.start - p.end) * week.grain < inst.travel_minutes(site, other):
+            return False
+    return True

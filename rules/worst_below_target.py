@@ -7,6 +7,7 @@ from rules.instance import Instance
 from rules.schedule import Schedule
 
 TERM = "worst_below_target"
+WEIGHT = 10  # the default weight of the term in the objective
 LABEL = "Pior distância da meta"
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.instance import DEFAULT_WEIGHTS
+from rules.catalogue import DEFAULT_WEIGHTS
 from rules.timeutil import WEEKDAYS, fmt_time, subtract, union
 
 GRAIN = 30

@@ -3,15 +3,19 @@
 Pins first; then, round after round, the professional furthest below their
 minimum (then their target) gets one more block: an extension of a run they
 already have, else a new block in a preferred room or site, earliest first.
-Every placement respects every hard premissa, so the result is valid.
+The greedy knows no premissa: before each placement it asks the domain (every
+cell-level module's `restrict`) and every hard module's `fits`, and at the end
+each module's `settle` — so the result is valid, whatever premissas the
+catalogue holds.
 """
 from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections import defaultdict
 
-from rules.instance import Allocation, Instance
+from rules import catalogue
+from rules.instance import Instance
+from rules.partial import PartialWeek, Placement, Run
 from rules.schedule import Schedule
 from solver.domain import Domain
 
@@ -25,93 +29,52 @@ class Greedy:
         self.g = instance.grain
         self.S = 24 * 60 // self.g
         self.restrict_rooms = restrict_rooms
-        self.room_occ: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0] * self.S)
-        self.busy: dict[tuple[str, dt.date], list[bool]] = defaultdict(lambda: [False] * self.S)
-        self.runs: dict[tuple[str, dt.date], list[list]] = defaultdict(list)  # [start_t, end_t, room, pinned]
-        self.week: dict[str, int] = defaultdict(int)
-        self.day: dict[tuple[str, dt.date], int] = defaultdict(int)
+        self.week = PartialWeek(instance)
         self._allowed: dict[tuple[str, str, dt.date], list[bool]] = {}
+        self._open: dict[tuple[str, dt.date], tuple[int, list[bool]]] = {}
 
     # ---------------------------------------------------------------- state
 
     def allowed(self, pid: str, room: str, day: dt.date) -> list[bool]:
+        """The slots the domain leaves (every cell-level premissa's `restrict`)."""
         key = (pid, room, day)
         if key not in self._allowed:
             mask = [False] * self.S
-            k = self.k(pid)
             for start, end in self.domain.allowed(pid, room, day):
-                first, last = -(-start // self.g), end // self.g
-                if last - first >= k:
-                    for t in range(first, last):
-                        mask[t] = True
+                for t in range(-(-start // self.g), end // self.g):
+                    mask[t] = True
             self._allowed[key] = mask
         return self._allowed[key]
 
     def k(self, pid: str) -> int:
+        """Slots of the professional's minimum block: the length the greedy places a new block at, at least."""
         return max(1, -(-self.inst.professionals[pid].min_block_minutes // self.g))
 
     def occupy(self, pid: str, room: str, day: dt.date, a: int, b: int, pinned: bool = False) -> None:
-        occ, busy = self.room_occ[(room, day)], self.busy[(pid, day)]
-        for t in range(a, b):
-            occ[t] += 1
-            busy[t] = True
-        minutes = (b - a) * self.g
-        self.week[pid] += minutes
-        self.day[(pid, day)] += minutes
-        runs = self.runs[(pid, day)]
-        for run in runs:
-            if run[2] == room and (run[1] == a or run[0] == b):
-                run[0], run[1] = min(run[0], a), max(run[1], b)
-                run[3] = run[3] or pinned
-                break
-        else:
-            runs.append([a, b, room, pinned])
-        runs.sort()
+        self.week.occupy(Placement(pid, room, day, a, b), pinned=pinned)
 
     def drop_short_runs(self) -> None:
-        """Remove unpinned runs shorter than the minimum block (after a partial prefill)."""
-        for (pid, day), runs in self.runs.items():
-            k = self.k(pid)
-            for run in [r for r in runs if not r[3] and r[1] - r[0] < k]:
-                occ, busy = self.room_occ[(run[2], day)], self.busy[(pid, day)]
-                for t in range(run[0], run[1]):
-                    occ[t] -= 1
-                    busy[t] = False
-                minutes = (run[1] - run[0]) * self.g
-                self.week[pid] -= minutes
-                self.day[(pid, day)] -= minutes
-                runs.remove(run)
+        """Let every hard module tidy the partial week (a run still too short goes, after a partial prefill)."""
+        for settle in catalogue.SETTLE:
+            settle(self.week)
 
     def fits(self, pid: str, room: str, day: dt.date, a: int, b: int) -> bool:
+        """Whether every hard premissa lets the greedy place [a, b) slots: the domain, then each module's `fits`."""
         if a < 0 or b > self.S or a >= b:
             return False
-        mask = self.allowed(pid, room, day)
-        occ, busy = self.room_occ[(room, day)], self.busy[(pid, day)]
-        cap = self.inst.rooms[room].capacity
-        for t in range(a, b):
-            if not mask[t] or busy[t] or occ[t] >= cap:
-                return False
-        limits = self.inst.limits(pid)
-        minutes = (b - a) * self.g
-        if limits.max_weekly is not None and self.week[pid] + minutes > limits.max_weekly:
+        if not all(self.allowed(pid, room, day)[a:b]):
             return False
-        if limits.max_daily is not None and self.day[(pid, day)] + minutes > limits.max_daily:
-            return False
-        site = self.inst.rooms[room].site
-        runs = self.runs[(pid, day)]
-        sites = {self.inst.rooms[r[2]].site for r in runs} | {site}
-        limit = self.inst.max_sites(pid, day)
-        if limit is not None and len(sites) > limit[0]:
-            return False
-        for r0, r1, r_room, _ in runs:
-            other = self.inst.rooms[r_room].site
-            if other == site:
-                continue
-            if r1 <= a and (a - r1) * self.g < self.inst.travel_minutes(other, site):
-                return False
-            if b <= r0 and (r0 - b) * self.g < self.inst.travel_minutes(site, other):
+        return self._fits(Placement(pid, room, day, a, b))
+
+    def _fits(self, placement: Placement, _all_fit=catalogue.FITS) -> bool:
+        week = self.week
+        for fits in _all_fit:
+            if not fits(week, placement):
                 return False
         return True
+
+    def runs(self, pid: str, day: dt.date) -> list[Run]:
+        return self.week.runs.get((pid, day), [])
 
     # ---------------------------------------------------------------- placing
 
@@ -131,37 +94,38 @@ class Greedy:
             if not self.inst.in_week(pin.date):
                 continue
             a, b = pin.start // self.g, -(-pin.end // self.g)
-            busy = self.busy[(pin.professional, pin.date)]
+            busy = self.week.busy[(pin.professional, pin.date)]
             if any(busy[a:b]):
                 continue
             self.occupy(pin.professional, pin.room, pin.date, a, b, pinned=True)
         # A pin shorter than the minimum block grows into a full run when it can.
-        for (pid, day), runs in list(self.runs.items()):
+        for (pid, day), runs in list(self.week.runs.items()):
             k = self.k(pid)
             for run in list(runs):
-                short = k - (run[1] - run[0])
+                short = k - run.length
                 if short <= 0:
                     continue
-                if self.fits(pid, run[2], day, run[1], run[1] + short):
-                    self.occupy(pid, run[2], day, run[1], run[1] + short)
-                elif self.fits(pid, run[2], day, run[0] - short, run[0]):
-                    self.occupy(pid, run[2], day, run[0] - short, run[0])
+                if self.fits(pid, run.room, day, run.end, run.end + short):
+                    self.occupy(pid, run.room, day, run.end, run.end + short)
+                elif self.fits(pid, run.room, day, run.start - short, run.start):
+                    self.occupy(pid, run.room, day, run.start - short, run.start)
 
     def try_place(self, pid: str, want: int) -> bool:
         k = self.k(pid)
         # 1. Extend a run the professional already has (no new fragment).
         for day in self.inst.dates:
-            for run in list(self.runs[(pid, day)]):
+            for run in list(self.runs(pid, day)):
+                start, end, room = run.start, run.end, run.room
                 for length in range(want, 0, -1):
-                    if self.fits(pid, run[2], day, run[1], run[1] + length):
-                        self.occupy(pid, run[2], day, run[1], run[1] + length)
+                    if self.fits(pid, room, day, end, end + length):
+                        self.occupy(pid, room, day, end, end + length)
                         return True
-                    if self.fits(pid, run[2], day, run[0] - length, run[0]):
-                        self.occupy(pid, run[2], day, run[0] - length, run[0])
+                    if self.fits(pid, room, day, start - length, start):
+                        self.occupy(pid, room, day, start - length, start)
                         return True
         # 2. A new block, first on days without work (spreads the week), in preference order.
         rooms = self.rooms_for(pid)
-        days = sorted(self.inst.dates, key=lambda d: (bool(self.runs[(pid, d)]), d))
+        days = sorted(self.inst.dates, key=lambda d: (bool(self.runs(pid, d)), d))
         for length in sorted({want, k}, reverse=True):
             if length < k:
                 continue
@@ -170,11 +134,29 @@ class Greedy:
                     mask = self.allowed(pid, room, day)
                     if not any(mask):
                         continue
+                    open_ = self.open_slots(room, day)
                     for a in range(self.S - length + 1):
-                        if mask[a] and self.fits(pid, room, day, a, a + length):
+                        if (
+                            mask[a]
+                            and open_[a]
+                            and all(mask[a : a + length])
+                            and all(open_[a : a + length])
+                            and self._fits(Placement(pid, room, day, a, a + length))
+                        ):
                             self.occupy(pid, room, day, a, a + length)
                             return True
         return False
+
+    def open_slots(self, room: str, day: dt.date) -> list[bool]:
+        """The slots of a room's day that no module's `open_slots` rules out (cached until the room's day changes)."""
+        stamp = self.week.room_changes.get((room, day), 0)
+        cached = self._open.get((room, day))
+        if cached is None or cached[0] != stamp:
+            slots = [True] * self.S
+            for open_slots in catalogue.OPEN_SLOTS:
+                slots = [x and y for x, y in zip(slots, open_slots(self.week, room, day))]
+            cached = self._open[(room, day)] = (stamp, slots)
+        return cached[1]
 
     def run(self) -> Schedule:
         self.place_pins()
@@ -183,26 +165,24 @@ class Greedy:
             heapq.heappush(heap, (self.priority(pid), pid))
         while heap:
             _, pid = heapq.heappop(heap)
-            deficit = self.inst.limits(pid).target_weekly - self.week[pid]
+            deficit = self.inst.limits(pid).target_weekly - self.week.week_minutes[pid]
             if deficit <= 0:
                 continue
             want = max(self.k(pid), min(-(-deficit // self.g), MAX_BLOCK_MINUTES // self.g))
             if self.try_place(pid, want):
                 heapq.heappush(heap, (self.priority(pid), pid))
+        self.drop_short_runs()  # a no-op after whole blocks, but the week handed out must be finished
         return self.schedule()
 
     def priority(self, pid: str) -> tuple:
         limits = self.inst.limits(pid)
-        below_min = max(0, limits.min_weekly - self.week[pid])
-        share = self.week[pid] / limits.target_weekly if limits.target_weekly else 1.0
+        placed = self.week.week_minutes[pid]
+        below_min = max(0, limits.min_weekly - placed)
+        share = placed / limits.target_weekly if limits.target_weekly else 1.0
         return (-below_min, share, pid)
 
     def schedule(self) -> Schedule:
-        out = []
-        for (pid, day), runs in self.runs.items():
-            for a, b, room, pinned in runs:
-                out.append(Allocation(day, a * self.g, b * self.g, pid, room, pinned))
-        return Schedule(out)
+        return self.week.schedule()
 
 
 def greedy_schedule(instance: Instance, domain: Domain, restrict_rooms: dict[str, set[str]] | None = None) -> Schedule:

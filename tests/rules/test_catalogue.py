@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 from rules import catalogue
-from rules.instance import DEFAULT_WEIGHTS
+from rules.catalogue import DEFAULT_WEIGHTS
 
 
 def test_hard_modules_are_numbered_in_order():

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from rules.errors import DocumentError
-from rules.instance import DEFAULT_WEIGHTS, parse_instance
+from rules.catalogue import DEFAULT_WEIGHTS
+from rules.instance import parse_instance
 
 
 def rejected(doc) -> DocumentError:

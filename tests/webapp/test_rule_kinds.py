@@ -58,6 +58,19 @@ def test_a_rule_of_each_kind_is_accepted_by_the_api_with_its_required_fields(kin
     assert response.status_code == 201, response.json()
 
 
+@pytest.mark.parametrize("kind", list(RULE_KINDS.values()), ids=lambda k: k.kind)
+def test_the_week_board_shows_a_rule_of_each_kind_with_its_label(kind, as_coordinator, clinic):
+    from webapp.schedules.adapter import import_instance
+    from tests.webapp.conftest import TINY
+
+    sample = {"room": "sav-1", "site": "savassi", "professional": "p-ana", "professionals": ["p-ana"],
+              "date": "2026-12-09", "value": 1}  # fmt: skip
+    doc = {**TINY, "rules": [{"id": "k-1", "kind": kind.kind, "label": "Exemplo", **{f: sample[f] for f in kind.required}}]}
+    import_instance(doc)
+    rules = as_coordinator.get("/api/weeks/2026-12-07/").json()["rules"]
+    assert [(r["kind"], r["kind_label"]) for r in rules if r["id"] == "k-1"] == [(kind.kind, kind.label)]
+
+
 def test_an_unknown_kind_is_refused_naming_the_field(as_coordinator):
     response = as_coordinator.post("/api/rules/", {"code": "x", "kind": "nope", "label": "?"}, format="json")
     assert response.status_code == 400

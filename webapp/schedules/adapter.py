@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from rules.instance import DEFAULT_WEIGHTS, parse_instance
+from rules.catalogue import DEFAULT_WEIGHTS
+from rules.instance import parse_instance
 from rules.schedule import schedule_from_allocations
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import (
