@@ -44,6 +44,7 @@ HARD: tuple[ModuleType, ...] = _load(
     "sites_per_day",  # H11
     "pins",  # H12
     "week",  # H13
+    "max_blocks_per_day",  # H14
 )
 
 # Soft
