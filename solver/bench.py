@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from rules import catalogue
 from rules.instance import parse_instance
 from solver.domain import build_domain
-from solver.engine import evaluate, solve
+from solver.engine import solve
 from solver.generate import generate
 from solver.greedy import greedy_schedule
 from solver.reach import lost_parts
@@ -58,7 +58,7 @@ def bench_size(size: str, seed: int, checkpoints: list[float], workers: int) -> 
     t = time.monotonic()
     greedy = greedy_schedule(instance, build_domain(instance))
     greedy_seconds = time.monotonic() - t
-    greedy_objective = evaluate(instance, greedy)[0]
+    greedy_objective = catalogue.score(instance, greedy)[0]
     result = solve(instance, time_limit=max(checkpoints), workers=workers, seed=seed, checkpoints=checkpoints)
     if result.schedule is not None:
         assert not catalogue.check_all(instance, result.schedule)

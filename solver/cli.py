@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -75,23 +78,47 @@ class ProgressLine:
             sys.stderr.write("\n")
 
 
+@contextlib.contextmanager
+def stop_on_ctrl_c():
+    """An event the first Ctrl-C sets (the solve stops and its best week is still written);
+    a second Ctrl-C interrupts as usual."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signal handlers belong to the main thread
+        return
+
+    def handle(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\ninterrompido: gravando a melhor agenda encontrada (Ctrl-C de novo para abortar)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, handle)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def cmd_solve(args) -> int:
     from solver.engine import solve
 
     instance = parse_instance(read_json(args.instance))
     line = ProgressLine(args.time_limit, enabled=not args.quiet and sys.stderr.isatty() or args.progress)
-    result = solve(
-        instance,
-        time_limit=args.time_limit,
-        workers=args.workers,
-        seed=args.seed,
-        progress=line,
-        deterministic_time=args.deterministic_time,
-        minimal_change=args.minimal_change,
-        max_changed_minutes=0 if args.strict_freeze else args.max_changed_minutes,
-        scope_dates=args.scope_dates,
-        scope_sites=args.scope_sites,
-    )
+    with stop_on_ctrl_c() as stop:
+        result = solve(
+            instance,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            progress=line,
+            deterministic_time=args.deterministic_time,
+            stop=stop,
+            minimal_change=args.minimal_change,
+            max_changed_minutes=0 if args.strict_freeze else args.max_changed_minutes,
+            scope_dates=args.scope_dates,
+            scope_sites=args.scope_sites,
+        )
     line.close()
     doc = result.to_document()
     write_json(doc, args.output)
@@ -99,6 +126,8 @@ def cmd_solve(args) -> int:
         summary = f"{doc['status']}: {len(doc['allocations'])} alocações"
         if doc["objective"] is not None:
             summary += f", objetivo {doc['objective']}, limite {doc['bound']}, gap {100 * doc['gap']:.2f}%"
+        if doc["stats"].get("stopped"):
+            summary += " (interrompido antes do limite de tempo)"
         print(summary, file=sys.stderr)
         for conflict in doc["conflicts"]:
             print(f"  conflito [{', '.join(conflict['rules'])}]: {conflict['message']}", file=sys.stderr)

@@ -36,6 +36,7 @@ def pins_feasible(instance: Instance, domain: Domain, time_limit: float = 10.0) 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.catch_sigint_signal = False  # else CP-SAT resets Ctrl-C to kill the process (solver.stop)
     return solver.solve(m.model) != cp_model.INFEASIBLE
 
 
@@ -57,6 +58,7 @@ def explain(instance: Instance, domain: Domain, time_limit: float = 10.0) -> lis
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.catch_sigint_signal = False  # as in pins_feasible
         m.model.clear_assumptions()
         m.model.add_assumptions([active[n] for n in names])
         status = solver.solve(m.model)

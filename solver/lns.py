@@ -26,18 +26,17 @@ from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
-from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations
+from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations, minimize_soft
 from solver.reach import Touched
+from solver.stop import StopSignal
 
 NEIGHBOURHOOD_SIZE = 5  # professionals freed at first; adapts to how fast sub-models close
 SUB_TIME_LIMIT = 1.0
 STALE_TO_WIDEN = 3  # non-improving neighbourhoods in a what-if ring before the search widens
 WIDEST_RING = 2  # 0: competitors on the touched days, 1: on any day, 2: also the general neighbourhoods
 TOUCHED_SHARE_WIDEST = 0.4  # share of neighbourhoods still seeded from the touched set once widest
-
-
-def evaluate(instance: Instance, schedule: Schedule) -> int:
-    return catalogue.score(instance, schedule)[0]
+MIN_STEP_SECONDS = 0.2  # no neighbourhood is started with less time than this left
+UNKNOWN_VERSION = -1  # an offer made against no known version: always checked against the current schedule
 
 
 class Incumbent:
@@ -49,7 +48,7 @@ class Incumbent:
         self.max_changed = max_changed
         self.lock = threading.Lock()
         self.schedule = schedule
-        self.objective = evaluate(instance, schedule)
+        self.objective = catalogue.score(instance, schedule)[0]
         self.version = 0
         self.history: list[tuple[float, int]] = [(time.monotonic(), self.objective)]
 
@@ -76,6 +75,10 @@ class Incumbent:
             self.history.append((time.monotonic(), value))
             return True
 
+    def offer_schedule(self, schedule: Schedule) -> bool:
+        """Replace the incumbent by a whole schedule found elsewhere (the whole-week model) if it is better."""
+        return self.offer(set(self.instance.professionals), list(schedule), UNKNOWN_VERSION)
+
 
 class Search:
     def __init__(
@@ -86,8 +89,10 @@ class Search:
         seed: int,
         keep: tuple[Allocation, ...] = (),
         touched: Touched | None = None,
+        stop: StopSignal | None = None,
     ):
         self.instance = instance
+        self.stop = stop or StopSignal()
         self.domain = domain
         self.shared = shared
         self.keep = keep
@@ -201,7 +206,7 @@ class Search:
             own = sum(p.minutes for p in self.instance.previous if p.professional in free and self.instance.in_week(p.date))
             fixed = changed.value(self.instance, background) - own
             m.model.add(changed.encode(m) <= self.shared.max_changed - fixed)
-        m.model.minimize(sum(self.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
+        minimize_soft(m)
         mine = Schedule(a for a in self.incumbent if a.professional in free)
         on = cells_of_schedule(m, mine)
         if on is not None:
@@ -210,9 +215,11 @@ class Search:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed + self.iterations
         solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.cp_model_presolve = False  # see engine.NO_PRESOLVE_LIMIT: a tighter LP on small models
+        solver.parameters.cp_model_presolve = False  # see portfolio.NO_PRESOLVE_LIMIT: a tighter LP on small models
         began = time.monotonic()
-        status = solver.solve(m.model)
+        status = self.stop.solve(solver, m.model)
+        if status is None:  # stopped before it began
+            return False
         # Adaptive size: grow while sub-models close quickly, shrink when they time out.
         if status == cp_model.OPTIMAL and time.monotonic() - began < time_limit / 2:
             self.size = min(self.size + 1, 4 * NEIGHBOURHOOD_SIZE)
@@ -239,14 +246,16 @@ def improve(
     should_stop: Callable[[], bool] = lambda: False,
     keep: tuple[Allocation, ...] = (),
     touched: Touched | None = None,
+    stop: StopSignal | None = None,
 ) -> Search:
-    """Run neighbourhoods until `deadline` (time.monotonic()), improving `shared`;
-    the allocations in `keep` stay whatever else moves, and a what-if's `touched`
-    set seeds the first neighbourhoods."""
-    search = Search(instance, domain, shared, seed, keep, touched)
+    """Run neighbourhoods until `deadline` (time.monotonic()) or `should_stop()`,
+    improving `shared`; the allocations in `keep` stay whatever else moves, and a
+    what-if's `touched` set seeds the first neighbourhoods. A `stop` also ends
+    the sub-model being solved."""
+    search = Search(instance, domain, shared, seed, keep, touched, stop)
     while not should_stop():
         left = deadline - time.monotonic()
-        if left < 0.2:
+        if left < MIN_STEP_SECONDS:
             break
         if search.step(min(SUB_TIME_LIMIT, left)) and on_improve is not None:
             schedule, objective, _ = shared.snapshot()

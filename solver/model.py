@@ -314,3 +314,8 @@ def keep_allocations(m: ScheduleModel, allocations) -> None:
                 m.impossible(f"keep:{a.professional}")
                 continue
             m.model.add(var == 1)
+
+
+def minimize_soft(m: ScheduleModel) -> None:
+    """The objective: every soft premissa's term, weighted by the instance's weights."""
+    m.model.minimize(sum(m.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))

@@ -114,3 +114,31 @@ def test_same_document_seed_and_workers_give_the_same_solution():
     runs = [solve_document(doc, workers=1, seed=7, deterministic_time=2.0, time_limit=60) for _ in range(2)]
     assert runs[0]["allocations"] == runs[1]["allocations"]
     assert runs[0]["objective"] == runs[1]["objective"]
+
+
+def test_ctrl_c_stops_the_solve_and_still_writes_the_best_week(tmp_path):
+    import os
+    import signal
+    import time
+
+    from solver.generate import generate
+
+    instance = tmp_path / "m.json"
+    instance.write_text(json.dumps(generate("m", 1)))
+    out = tmp_path / "solution.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "solver.cli", "solve", str(instance), "-o", str(out), "--time-limit", "60", "--progress"],
+        stderr=subprocess.PIPE,
+    )
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"objetivo" not in seen and time.monotonic() < deadline:  # the first report: the handler is in place
+        seen += os.read(proc.stderr.fileno(), 4096)
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=60)
+
+    assert proc.returncode == 0, (seen + rest).decode()
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "FEASIBLE" and doc["stats"]["stopped"] is True
+    assert doc["stats"]["wall_seconds"] < 30
+    assert b"interrompido" in rest

@@ -1,0 +1,425 @@
+"""The portfolio on two cores: the whole-week model and the neighbourhood search, side by side.
+
+One thread solves the whole-week model (its bound, and its own search); the
+other runs large neighbourhood search (`solver.lns`) from the warm start. When
+the whole-week bound stalls, its core joins the search. With one worker, a
+deterministic time or a small week only the whole-week model runs; past
+`NO_PRESOLVE_LIMIT` variables (l) or `FULL_MODEL_LIMIT` (xl, not even built)
+both cores search.
+
+Every search runs on a thread of its own; the caller's thread conducts: it
+hands progress to the caller's callback and looks at the caller's stop, every
+`TICK_SECONDS`, until the searches end. The searches share three things, each
+with one owner: the best schedule so far (`lns.Incumbent`, locked), the stop
+(`solver.stop.StopSignal`), and what the whole-week solve left
+(`WholeWeekOutcome`, written by its thread, read once it has ended).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ortools.sat.python import cp_model
+
+from rules import changed
+from rules.instance import Allocation, Instance
+from rules.schedule import Schedule
+from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
+from solver.domain import Domain
+from solver.lns import Incumbent, Search, improve
+from solver.model import ScheduleModel, encode_hard, keep_allocations, minimize_soft
+from solver.reach import Touched
+from solver.stop import StopRequest, StopSignal, asked
+
+Progress = Callable[[float, int | None, int | None], None]
+"""`progress(elapsed_seconds, objective, bound)`, called on the caller's thread."""
+
+FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
+SMALL_MODEL_LIMIT = 200  # professionals x rooms up to which no neighbourhood search runs
+NO_PRESOLVE_LIMIT = 60_000  # variables up to which the whole-week model skips CP-SAT's presolve
+FREEZE_SHARE = 0.25  # a what-if's strict freeze (its first incumbent) gets at most this share of the time
+FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of the time limit ...
+FULL_STALL_SECONDS = 8.0  # ... then gives it to the search once its bound stops moving
+STALL_POLL_SECONDS = 0.5  # how often the whole-week model's bound is looked at for a stall
+MIN_WHOLE_WEEK_SECONDS = 0.1  # a whole-week solve started at the deadline still gets this long
+MIN_FREEZE_SECONDS = 0.05  # likewise the strict freeze
+DETERMINISTIC_WALL_FACTOR = 10  # a deterministic run's wall-clock safety net: this many times its deterministic time
+TICK_SECONDS = 0.2  # how often the caller's thread hands over progress and looks at the caller's stop
+SECOND_SEARCH_SEED_OFFSET = 1000  # the second neighbourhood search draws from a different random stream
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one solve may spend, and when it began (time.monotonic())."""
+
+    time_limit: float
+    workers: int
+    seed: int
+    deterministic_time: float | None
+    began: float
+
+    @property
+    def deadline(self) -> float:
+        return self.began + self.time_limit
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.began
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+@dataclass(frozen=True)
+class WhatIfPlan:
+    """How a minimal-change re-solve treats the previous week (empty for a plain solve).
+
+    `keep`: previous allocations every search keeps; `freeze`: the strict freeze,
+    solved first when the search may reach further; `max_changed`: cap on the
+    `changed` term; `touched`: where the change hurts, seeding the search."""
+
+    keep: tuple[Allocation, ...] = ()
+    freeze: tuple[Allocation, ...] = ()
+    max_changed: int | None = None
+    touched: Touched | None = None
+
+
+class Snapshot(NamedTuple):
+    """A whole-week solution as CP-SAT found it, kept for the benchmark's checkpoints."""
+
+    elapsed: float
+    bound: float
+    values: list[int]
+
+
+@dataclass
+class WholeWeekOutcome:
+    """What the whole-week solve left. Its thread writes it; it is read once the thread ended."""
+
+    status: int | None = None  # CP-SAT's status; None when the model was not solved
+    bound: float | None = None  # CP-SAT's final bound
+    bounds: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, bound) as the bound moved
+    first_solution: float | None = None  # elapsed seconds at CP-SAT's first solution
+    snapshots: list[Snapshot] = field(default_factory=list)
+    schedule: Schedule | None = None  # its schedule, when there is no incumbent to offer it to
+
+
+class Reporter:
+    """Progress from any thread, handed to the caller's callback on the caller's thread
+    (a callback that writes to a database, say, never runs on a solver thread)."""
+
+    def __init__(self, budget: Budget, progress: Progress | None, incumbent: Incumbent | None):
+        self.budget = budget
+        self.progress = progress
+        self.incumbent = incumbent
+        self.bound: float | None = None  # the whole-week model's latest bound, if it runs
+        self._reports: queue.SimpleQueue[tuple[float, int, float | None]] = queue.SimpleQueue()
+
+    def report(self, objective: int, bound: float | None = None) -> None:
+        """A new best objective (any thread)."""
+        self._reports.put((self.budget.elapsed(), objective, self.bound if bound is None else bound))
+
+    def hand_over(self) -> None:
+        """Call the caller's callback with every report so far (the caller's thread)."""
+        while True:
+            try:
+                elapsed, objective, bound = self._reports.get_nowait()
+            except queue.Empty:
+                return
+            if self.incumbent is not None:
+                # The whole-week model reports its model objective; the schedule it gave may score better.
+                objective = min(objective, self.incumbent.snapshot()[1])
+            if self.progress is not None:
+                known = bound is not None and math.isfinite(bound)
+                self.progress(elapsed, int(objective), int(bound) if known else None)
+
+
+class _WholeWeekCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, budget: Budget, reporter: Reporter, outcome: WholeWeekOutcome, keep_snapshots: bool):
+        super().__init__()
+        self.budget, self.reporter, self.outcome, self.keep_snapshots = budget, reporter, outcome, keep_snapshots
+
+    def on_solution_callback(self) -> None:
+        elapsed = self.budget.elapsed()
+        if self.outcome.first_solution is None:
+            self.outcome.first_solution = elapsed
+        if self.keep_snapshots:
+            self.outcome.snapshots.append(Snapshot(elapsed, self.best_objective_bound, list(self.response_proto.solution)))
+        self.reporter.report(int(self.objective_value), self.best_objective_bound)
+
+
+def week_model(
+    instance: Instance, domain: Domain, keep: tuple[Allocation, ...] = (), max_changed: int | None = None
+) -> ScheduleModel:
+    """The whole-week model: every hard premissa, these allocations kept, the soft terms minimised."""
+    m = ScheduleModel(instance, domain)
+    encode_hard(m)
+    keep_allocations(m, keep)
+    if max_changed is not None:
+        m.model.add(changed.encode(m) <= max_changed)
+    minimize_soft(m)
+    return m
+
+
+def decode(m: ScheduleModel, value: Callable[[cp_model.IntVar], bool]) -> Schedule:
+    """The room schedule of a solution (`value` reads a cell's Boolean)."""
+    on = {key: [t for t, var in cells.vars.items() if value(var)] for key, cells in m.cells.items()}
+    return assign_rooms(m, {k: v for k, v in on.items() if v})
+
+
+def hint_from(m: ScheduleModel, schedule: Schedule) -> None:
+    """Hint every variable of `m` from `schedule`, when the schedule fits the model."""
+    cells = cells_of_schedule(m, schedule)
+    if cells is not None:
+        add_complete_hint(m, cells)
+
+
+class Portfolio:
+    """One solve's searches and what they share.
+
+    Build it, `run` it on the caller's thread, then read `incumbent` (or
+    `whole_week.schedule` when there was no valid warm start), `whole_week`,
+    `searches`, `first_solutions`, `stopped` and `notes` (facts for the stats)."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        domain: Domain,
+        budget: Budget,
+        plan: WhatIfPlan,
+        start: Schedule,
+        *,
+        start_valid: bool,
+        keep_snapshots: bool = False,
+    ):
+        """`start`: the warm start; the first incumbent when `start_valid`, else only a hint."""
+        self.instance = instance
+        self.domain = domain
+        self.budget = budget
+        self.plan = plan
+        self.start = start
+        self.keep_snapshots = keep_snapshots
+        self.incumbent = Incumbent(instance, start, plan.max_changed) if start_valid else None
+        self.first_solutions: list[float] = [budget.elapsed()] if start_valid else []
+        self.model: ScheduleModel | None = None
+        self.whole_week = WholeWeekOutcome()
+        self.searches: list[Search] = []
+        self.notes: dict[str, Any] = {}
+        self.stop = StopSignal()
+        self._proved = threading.Event()  # the whole-week model proved its schedule optimal
+        self._lock = threading.Lock()  # guards `searches` and `first_solutions`
+        self.reporter: Reporter | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop.is_set()
+
+    @property
+    def best(self) -> Schedule | None:
+        """The best schedule any search found (after `run`)."""
+        return self.incumbent.snapshot()[0] if self.incumbent is not None else self.whole_week.schedule
+
+    # ---------------------------------------------------------------- conducting
+
+    def run(self, progress: Progress | None = None, stop: StopRequest | None = None) -> None:
+        """Run every search to the time limit, a proof, or the caller's stop."""
+        self.reporter = Reporter(self.budget, progress, self.incumbent)
+        if self.incumbent is not None:
+            self.reporter.report(self.incumbent.objective)
+        if asked(stop):
+            self.stop.set()
+        threads = [threading.Thread(target=job, daemon=True) for job in self._jobs()]
+        for thread in threads:
+            thread.start()
+        self._conduct(threads, stop)
+
+    def _conduct(self, threads: list[threading.Thread], stop: StopRequest | None) -> None:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(TICK_SECONDS)
+                self._tick(stop)
+        self.reporter.hand_over()
+
+    def _tick(self, stop: StopRequest | None) -> None:
+        self.reporter.hand_over()
+        if self.stop.is_set():
+            self.stop.reach_running()
+        elif asked(stop):
+            self.stop.set()
+
+    # ---------------------------------------------------------------- who runs what
+
+    def _jobs(self) -> list[Callable[[], None]]:
+        """The searches to run, one per thread; builds the whole-week model when one solves it."""
+        if self.stop.is_set():
+            return []
+        instance, workers = self.instance, self.budget.workers
+        size = len(instance.professionals) * len(instance.rooms)
+        full = size <= FULL_MODEL_LIMIT
+        # Small weeks are proved optimal fastest by the whole model on every core.
+        lns = self.incumbent is not None and (
+            (workers >= 2 and self.budget.deterministic_time is None and size > SMALL_MODEL_LIMIT) or not full
+        )
+        solve_whole_week = False
+        if full and lns and self.plan.freeze:
+            # A what-if's whole-week model has every previous room standing alone (m: 75k
+            # variables, 0.9 s just to build, past NO_PRESOLVE_LIMIT so never solved in
+            # time): with the neighbourhood search running, both cores search instead.
+            self.notes["whole_week_model"] = "not built (what-if)"
+        elif full:
+            self._build_whole_week()
+            # Past NO_PRESOLVE_LIMIT the whole-week LP does not beat the capacity bound in
+            # time (l: 617k after 16 s against 647k), so both cores search instead.
+            too_big = self.model.num_variables() > NO_PRESOLVE_LIMIT and lns and workers >= 2
+            if too_big:
+                self.notes["whole_week_model"] = "built, not solved"
+            solve_whole_week = not too_big
+        jobs: list[Callable[[], None]] = []
+        if solve_whole_week:
+            jobs.append(functools.partial(self._whole_week_job, then_search=lns))
+        if lns:
+            jobs.append(functools.partial(self._search, 0))
+            if workers >= 2 and not solve_whole_week:
+                jobs.append(functools.partial(self._search, SECOND_SEARCH_SEED_OFFSET))
+        return jobs
+
+    def _build_whole_week(self) -> None:
+        built = time.monotonic()
+        self.model = week_model(self.instance, self.domain, self.plan.keep, self.plan.max_changed)
+        m = self.model
+        self.notes.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
+        self.notes["build_seconds"] = round(time.monotonic() - built, 3)
+        hint_from(m, self.start)  # even an invalid warm start: most of it still guides CP-SAT
+
+    # ---------------------------------------------------------------- the neighbourhood search
+
+    def _search(self, seed_offset: int) -> None:
+        search = improve(
+            self.instance,
+            self.domain,
+            self.incumbent,
+            deadline=self.budget.deadline,
+            seed=self.budget.seed + seed_offset,
+            on_improve=lambda objective, _schedule: self.reporter.report(objective),
+            should_stop=lambda: self.stop.is_set() or self._proved.is_set(),
+            keep=self.plan.keep,
+            touched=self.plan.touched,
+            stop=self.stop,
+        )
+        with self._lock:
+            self.searches.append(search)
+
+    # ---------------------------------------------------------------- the whole-week model
+
+    def _whole_week_job(self, then_search: bool) -> None:
+        workers = max(1, self.budget.workers - 1) if then_search else self.budget.workers
+        if self.plan.freeze and self.incumbent is not None:
+            self._solve_strict_freeze(workers)
+            hint_from(self.model, self.incumbent.snapshot()[0])
+        self._solve_whole_week(workers, give_way=then_search)
+        if self.whole_week.status == cp_model.OPTIMAL:
+            self._proved.set()
+        elif then_search and not self.stop.is_set():
+            # The bound has stopped moving: this core joins the neighbourhood search.
+            self._search(SECOND_SEARCH_SEED_OFFSET)
+
+    def _solve_strict_freeze(self, workers: int) -> None:
+        """The whole-week model with every previous allocation that still holds kept:
+        small once presolve removes the fixed cells, so often proved in a second; its
+        schedule is offered to the incumbent as the what-if's first."""
+        m = week_model(self.instance, self.domain, self.plan.freeze)
+        hint_from(m, self.incumbent.snapshot()[0])
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = workers
+        params.random_seed = self.budget.seed
+        params.cp_model_probing_level = 0
+        params.symmetry_level = 0
+        if self.budget.deterministic_time is not None:
+            params.max_deterministic_time = FREEZE_SHARE * self.budget.deterministic_time
+        else:
+            params.max_time_in_seconds = max(MIN_FREEZE_SECONDS, min(FREEZE_SHARE * self.budget.time_limit, self.budget.left()))
+        status = self.stop.solve(solver, m.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if self.incumbent.offer_schedule(decode(m, solver.boolean_value)):
+                self.reporter.report(self.incumbent.objective)
+
+    def _solve_whole_week(self, workers: int, give_way: bool) -> None:
+        """Solve the whole-week model; `give_way`: stop it once its bound stalls (the
+        neighbourhood search then takes its core)."""
+        m, outcome, budget = self.model, self.whole_week, self.budget
+        solver = cp_model.CpSolver()
+        _whole_week_parameters(solver.parameters, m, workers, budget, presolve=bool(self.plan.keep))
+        moved = _BoundClock(time.monotonic())
+
+        def on_bound(bound: float) -> None:
+            moved.at = time.monotonic()
+            outcome.bounds.append((budget.elapsed(), bound))
+            self.reporter.bound = bound
+
+        solver.best_bound_callback = on_bound
+        solved = threading.Event()
+        if give_way:
+            watcher = functools.partial(_stop_when_stalled, solver, moved, budget.deadline, solved)
+            threading.Thread(target=watcher, daemon=True).start()
+        callback = _WholeWeekCallback(budget, self.reporter, outcome, self.keep_snapshots)
+        status = self.stop.solve(solver, m.model, callback)
+        solved.set()
+        if status is None:
+            return
+        outcome.bound = solver.best_objective_bound
+        outcome.bounds.append((budget.elapsed(), outcome.bound))
+        self.reporter.bound = outcome.bound
+        if outcome.first_solution is not None:
+            with self._lock:
+                self.first_solutions.append(outcome.first_solution)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            schedule = decode(m, solver.boolean_value)
+            if self.incumbent is not None:
+                self.incumbent.offer_schedule(schedule)
+            else:
+                outcome.schedule = schedule
+        outcome.status = status
+
+
+@dataclass
+class _BoundClock:
+    at: float  # time.monotonic() when the whole-week bound last moved
+
+
+def _whole_week_parameters(params, m: ScheduleModel, workers: int, budget: Budget, presolve: bool) -> None:
+    params.num_workers = workers
+    params.random_seed = budget.seed
+    if budget.deterministic_time is not None:
+        params.max_deterministic_time = budget.deterministic_time
+        params.max_time_in_seconds = max(budget.left(), DETERMINISTIC_WALL_FACTOR * budget.deterministic_time)
+    else:
+        params.max_time_in_seconds = max(MIN_WHOLE_WEEK_SECONDS, budget.left())
+    if len(m.model.proto.variables) <= NO_PRESOLVE_LIMIT and not presolve:
+        # CP-SAT's presolve turns the window rows of the minimum block into clauses
+        # that its default linear relaxation leaves out: without it the root LP is
+        # the model's own (s is proved optimal in about a second, m's bound rises 2%).
+        # A minimal-change re-solve keeps presolve: it removes the many fixed cells.
+        params.cp_model_presolve = False
+        params.symmetry_level = 0
+    else:
+        # Presolve dominated big weeks (docs/benchmarks.md): one light round.
+        params.cp_model_probing_level = 0
+        params.max_presolve_iterations = 1
+        params.symmetry_level = 1
+
+
+def _stop_when_stalled(solver: cp_model.CpSolver, moved: _BoundClock, deadline: float, solved: threading.Event) -> None:
+    """Stop the whole-week solve once it had its share of the time and its bound stopped moving."""
+    began = time.monotonic()
+    minimum = FULL_MIN_SHARE * (deadline - began)
+    while not solved.wait(STALL_POLL_SECONDS):
+        now = time.monotonic()
+        if now - began > minimum and now - moved.at > FULL_STALL_SECONDS:
+            solver.stop_search()
+            return
