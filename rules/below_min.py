@@ -68,3 +68,9 @@ def encode(m):
         m.aux.setdefault("below_min", {})[pid] = var
         out.append(var)
     return sum(out)
+
+
+def hint(m, minutes: dict[str, int]) -> None:
+    """Hint the shortfall variables from the minutes a schedule gives each professional."""
+    for pid, var in m.aux.get("below_min", {}).items():
+        m.model.add_hint(var, max(0, m.instance.limits(pid).min_weekly - minutes.get(pid, 0)))

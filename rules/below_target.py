@@ -48,14 +48,27 @@ def shortfall_found(instance: Instance, pid: str, missing: int, rule: str, *, wo
 # --------------------------------------------------------------------------- CP-SAT
 
 
+def shortfall_vars(m) -> dict:
+    """Per professional of the model, a variable ≥ target − minutes (≥ 0); made once, shared with
+    `worst_below_target`, which calls this itself: neither depends on the order the terms are encoded in."""
+    if "below_target" not in m.aux:
+        out = {}
+        for pid in sorted(m.professionals):
+            need = m.instance.limits(pid).target_weekly
+            if need <= 0:
+                continue
+            var = m.model.new_int_var(0, need, f"below_target[{pid}]")
+            m.model.add(var >= need - m.minutes(pid))
+            out[pid] = var
+        m.aux["below_target"] = out
+    return m.aux["below_target"]
+
+
 def encode(m):
-    out = []
-    for pid in m.professionals:
-        need = m.instance.limits(pid).target_weekly
-        if need <= 0:
-            continue
-        var = m.model.new_int_var(0, need, f"below_target[{pid}]")
-        m.model.add(var >= need - m.minutes(pid))
-        m.aux.setdefault("below_target", {})[pid] = var
-        out.append(var)
-    return sum(out)
+    return sum(shortfall_vars(m).values())
+
+
+def hint(m, minutes: dict[str, int]) -> None:
+    """Hint the shortfall variables from the minutes a schedule gives each professional."""
+    for pid, var in m.aux.get("below_target", {}).items():
+        m.model.add_hint(var, max(0, m.instance.limits(pid).target_weekly - minutes.get(pid, 0)))

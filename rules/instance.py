@@ -14,6 +14,7 @@ from typing import Any
 from rules.errors import DocumentError
 from rules.schema import INSTANCE_FORMAT, validate_against_schema
 from rules.timeutil import (
+    DEFAULT_GRAIN_MINUTES,
     WEEKDAYS,
     Interval,
     intersect,
@@ -317,7 +318,7 @@ def _optional_hours(obj: dict, key: str, path: str) -> int | None:
 class _Parser:
     def __init__(self, doc: dict[str, Any]):
         self.doc = doc
-        self.grain = doc.get("grain_minutes", 30)
+        self.grain = doc.get("grain_minutes", DEFAULT_GRAIN_MINUTES)
 
     def time(self, value: str, path: str, *, is_end: bool = False) -> int:
         minutes = parse_time(value, path, allow_24=is_end)

@@ -7,6 +7,8 @@ import re
 from rules.errors import DocumentError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The grid every time lies on when an instance does not say (`grain_minutes`); the clinic's own grid.
+DEFAULT_GRAIN_MINUTES = 30
 WEEKDAY_PT = {
     "mon": "segunda",
     "tue": "terça",

@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 
 from rules.errors import DocumentError
-from rules.timeutil import WEEKDAYS, fmt_date_pt, parse_date, parse_time
+from rules.timeutil import DEFAULT_GRAIN_MINUTES, WEEKDAYS, fmt_date_pt, parse_date, parse_time
 
 CHANGES_FORMAT = "agendador.changes/1"
 
@@ -230,7 +230,7 @@ class _Applier:
 
     def __init__(self, instance_doc: dict[str, Any]):
         self.doc = copy.deepcopy(instance_doc)
-        self.grain = self.doc.get("grain_minutes", 30)
+        self.grain = self.doc.get("grain_minutes", DEFAULT_GRAIN_MINUTES)
         self.week_start = parse_date(self.doc.get("week_start"), "week_start")
         self.doc.setdefault("rules", [])
         self.doc.setdefault("pins", [])

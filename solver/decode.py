@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rules import catalogue
 from rules.instance import Allocation
 from rules.schedule import Schedule
 from solver.model import ScheduleModel
@@ -83,7 +84,7 @@ def cells_of_schedule(m: ScheduleModel, schedule: Schedule) -> dict[tuple[str, i
 
 def add_complete_hint(m: ScheduleModel, on: dict[tuple[str, int], list[int]]) -> None:
     """Hint every variable (occupancy, starts, day and site flags, term variables)."""
-    inst, g = m.instance, m.grain
+    g = m.grain
     model = m.model
     model.clear_hints()
     minutes: dict[str, int] = defaultdict(int)
@@ -104,12 +105,7 @@ def add_complete_hint(m: ScheduleModel, on: dict[tuple[str, int], list[int]]) ->
         model.add_hint(var, key in works)
     for key, var in m._at_site.items():
         model.add_hint(var, key in sites)
-    worst = 0
-    for pid, var in m.aux.get("below_min", {}).items():
-        model.add_hint(var, max(0, inst.limits(pid).min_weekly - minutes[pid]))
-    for pid, var in m.aux.get("below_target", {}).items():
-        value = max(0, inst.limits(pid).target_weekly - minutes[pid])
-        worst = max(worst, value)
-        model.add_hint(var, value)
-    if "worst_below_target" in m.aux:
-        model.add_hint(m.aux["worst_below_target"], max(worst, m.worst_floor))
+    # Each objective term hints the helper variables it made (it alone knows them).
+    for module in catalogue.SOFT:
+        if hasattr(module, "hint"):
+            module.hint(m, dict(minutes))

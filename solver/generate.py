@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules.catalogue import DEFAULT_WEIGHTS
+from rules.schema import INSTANCE_FORMAT
 from rules.timeutil import WEEKDAYS, fmt_time, subtract, union
 
 GRAIN = 30
@@ -647,7 +648,7 @@ class _Clinic:
 
     def document(self, sites: list[dict[str, Any]], travel: list[dict[str, Any]]) -> dict[str, Any]:
         return {
-            "format": "agendador.instance/1",
+            "format": INSTANCE_FORMAT,
             "week_start": self.week_start.isoformat(),
             "grain_minutes": GRAIN,
             "default_travel_minutes": 30,

@@ -6,9 +6,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from rules.timeutil import WEEKDAYS
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _raw(name: str) -> str | None:

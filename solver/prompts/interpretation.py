@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules.errors import DocumentError
+from rules.timeutil import DEFAULT_GRAIN_MINUTES
 from solver.changes import CHANGES_FORMAT, apply_changes
 from solver.prompts.explain import explain_change
 from solver.prompts.names import Ambiguous, Directory, Unknown
@@ -67,7 +68,7 @@ def prompt_context(doc: dict[str, Any]) -> dict[str, Any]:
     """What an external interpreter is shown: the week's names, premissas, pins and the version on screen."""
     return {
         "week_start": doc.get("week_start"),
-        "grain_minutes": doc.get("grain_minutes", 30),
+        "grain_minutes": doc.get("grain_minutes", DEFAULT_GRAIN_MINUTES),
         "sites": [{"id": s["id"], "name": s.get("name", s["id"]), "opening_hours": s.get("opening_hours", {}),
                    "closed_dates": s.get("closed_dates", [])} for s in doc.get("sites", [])],
         "rooms": [{"id": r["id"], "name": r.get("name", r["id"]), "site": r["site"], "kinds": r.get("kinds", [])}

@@ -7,16 +7,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-GRAIN_MINUTES = 30
-WEEKDAY_CHOICES = [
-    ("mon", "segunda"),
-    ("tue", "terça"),
-    ("wed", "quarta"),
-    ("thu", "quinta"),
-    ("fri", "sexta"),
-    ("sat", "sábado"),
-    ("sun", "domingo"),
-]
+from rules.timeutil import DEFAULT_GRAIN_MINUTES, WEEKDAY_PT, WEEKDAYS
+
+GRAIN_MINUTES = DEFAULT_GRAIN_MINUTES  # the clinic stores every time on the instance format's default grid
+WEEKDAY_CHOICES = [(day, WEEKDAY_PT[day]) for day in WEEKDAYS]
 _HHMM = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])$")
 
 

@@ -20,6 +20,9 @@ from django.utils.module_loading import import_string
 from rules.catalogue import DEFAULT_WEIGHTS
 from rules.instance import parse_instance
 from rules.schedule import schedule_from_allocations
+from rules.schema import INSTANCE_FORMAT
+from rules.timeutil import WEEKDAYS
+from webapp.clinic.fields import GRAIN_MINUTES
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import (
     Availability,
@@ -34,10 +37,7 @@ from webapp.clinic.models import (
 )
 from webapp.schedules.models import PUBLISHED, Allocation, ScheduleVersion
 
-INSTANCE_FORMAT = "agendador.instance/1"
-GRAIN_MINUTES = 30
 DEFAULT_TRAVEL_MINUTES = 30
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _hours(value: Decimal | None) -> int | float | None:
