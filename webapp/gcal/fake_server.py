@@ -5,7 +5,7 @@ It speaks what the real google-api-python-client sends: the events REST calls un
 OAuth token endpoint at ``POST /token`` so service-account and OAuth credentials can refresh
 against it. Point ``GOOGLE_API_ROOT_URL`` at :attr:`FakeCalendarServer.root_url`.
 
-Behaviour copied from Google (see ``shared/notes/google-calendar.md``): client-chosen ids are
+Behaviour copied from Google's Calendar API v3 reference (events, batch, sync): client-chosen ids are
 base32hex; a deleted event stays as ``status: cancelled`` and keeps its id, so inserting that id
 again answers 409 ``duplicate``; ``syncToken`` cannot be combined with the filtering parameters, an
 unknown or expired one answers 410; ``nextSyncToken`` comes on the last page only.
