@@ -113,10 +113,10 @@ class Reporter:
     """Progress from any thread, handed to the caller's callback on the caller's thread
     (a callback that writes to a database, say, never runs on a solver thread)."""
 
-    def __init__(self, budget: Budget, progress: Progress | None, incumbent: Incumbent | None):
+    def __init__(self, budget: Budget, incumbent: Incumbent | None):
         self.budget = budget
-        self.progress = progress
         self.incumbent = incumbent
+        self.progress: Progress | None = None  # the caller's callback, given to `Portfolio.run`
         self.bound: float | None = None  # the whole-week model's latest bound, if it runs
         self._reports: queue.SimpleQueue[tuple[float, int, float | None]] = queue.SimpleQueue()
 
@@ -213,7 +213,7 @@ class Portfolio:
         self.stop = StopSignal()
         self._proved = threading.Event()  # the whole-week model proved its schedule optimal
         self._lock = threading.Lock()  # guards `searches` and `first_solutions`
-        self.reporter: Reporter | None = None
+        self.reporter = Reporter(budget, self.incumbent)
 
     @property
     def stopped(self) -> bool:
@@ -228,7 +228,7 @@ class Portfolio:
 
     def run(self, progress: Progress | None = None, stop: StopRequest | None = None) -> None:
         """Run every search to the time limit, a proof, or the caller's stop."""
-        self.reporter = Reporter(self.budget, progress, self.incumbent)
+        self.reporter.progress = progress
         if self.incumbent is not None:
             self.reporter.report(self.incumbent.objective)
         if asked(stop):
