@@ -301,6 +301,25 @@ class SolveRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         run.refresh_from_db()
         return Response(s.SolveRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: s.SolveRunSerializer,
+            409: OpenApiResponse(s.DetailSerializer, description="A execução não está em andamento."),
+        },
+    )
+    @action(detail=True, methods=["post"])  # a write: coordinators only (RolePermission)
+    def stop(self, request, pk=None):
+        """Ask a running solve to stop (202): its `progress` shows `stop_requested: true` at once; within
+        about a second it ends `done` with the best schedule found so far as its version (`solver_status`
+        FEASIBLE, `stats.stopped: true`), or with no version if none was found yet. 409 if not running."""
+        run = self.get_object()
+        try:
+            actions.do_request_stop(run)
+        except actions.RunNotRunning:
+            return Response({"detail": "Esta execução não está em andamento."}, status=status.HTTP_409_CONFLICT)
+        return Response(s.SolveRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
     def instance(self, request, pk=None):

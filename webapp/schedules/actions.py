@@ -28,7 +28,7 @@ from webapp.schedules.models import (
     ScheduleVersion,
     SolveRun,
 )
-from webapp.schedules.progress import publish_progress, read_progress
+from webapp.schedules.progress import publish_progress, read_progress, request_stop, stop_requested
 
 log = structlog.get_logger("agendador.schedules")
 
@@ -392,6 +392,9 @@ def do_run_solve(run_id: int) -> SolveRun | None:
             workers=params.get("workers", settings.SOLVE_WORKERS),
             seed=params.get("seed", 0),
             progress=lambda elapsed, objective, bound: publish_progress(run_id, elapsed, objective, bound),
+            # Looked at by the engine on this thread a few times a second; the flag is in the
+            # cache because the stop request arrives on a web process, not this worker.
+            stop=lambda: stop_requested(run_id),
             minimal_change=bool(params.get("minimal_change", False)),
             max_changed_minutes=params.get("max_changed_minutes"),
         )
@@ -442,6 +445,19 @@ def do_run_solve(run_id: int) -> SolveRun | None:
         version_id=run.version_id,
     )
     return run
+
+
+class RunNotRunning(Exception):
+    """Only a running solve can be stopped."""
+
+
+def do_request_stop(run: SolveRun) -> None:
+    """Ask a running solve to stop: the engine returns its best schedule so far, which is
+    stored as the run's version as usual (the run ends done, `stats.stopped` true)."""
+    if run.status != SolveRun.RUNNING:
+        raise RunNotRunning(run.status)
+    request_stop(run.pk)
+    log.info("solve_run.stop_requested", run_id=run.pk)
 
 
 def _fail(run: SolveRun, error: str) -> None:

@@ -247,17 +247,26 @@ def solve(
     workers: int,
     seed: int,
     progress: Callable | None = None,
+    stop: Callable[[], bool] | None = None,
     minimal_change: bool = False,
     max_changed_minutes: int | None = None,
 ) -> dict[str, Any]:
     """Run the engine on an instance document and return its solution document.
 
     `minimal_change` starts from `previous` and prices every minute moved away from it;
-    `max_changed_minutes` caps the minutes moved beyond those the changes force (0 = strict freeze)."""
+    `max_changed_minutes` caps the minutes moved beyond those the changes force (0 = strict freeze);
+    `stop()` true ends the solve early with the best schedule so far."""
     solve_document = import_string(settings.SOLVER_ENGINE.replace(":", "."))
     reach = {} if max_changed_minutes is None else {"max_changed_minutes": max_changed_minutes}
     return solve_document(
-        doc, time_limit=time_limit, workers=workers, seed=seed, progress=progress, minimal_change=minimal_change, **reach
+        doc,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        progress=progress,
+        stop=stop,
+        minimal_change=minimal_change,
+        **reach,
     )
 
 

@@ -1,4 +1,5 @@
-"""Live progress of a solve, where the API can read it: the cache (Redis when configured)."""
+"""Live progress of a solve, and a coordinator's request to stop it, where both the API and the
+worker can read them: the cache (Redis when configured, so across processes)."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,6 +13,10 @@ def _key(run_id: int) -> str:
     return f"solve-run:{run_id}:progress"
 
 
+def _stop_key(run_id: int) -> str:
+    return f"solve-run:{run_id}:stop"
+
+
 def publish_progress(run_id: int, elapsed: float, objective: int | None, bound: float | None) -> None:
     cache.set(
         _key(run_id),
@@ -21,8 +26,20 @@ def publish_progress(run_id: int, elapsed: float, objective: int | None, bound: 
 
 
 def read_progress(run_id: int) -> dict[str, Any] | None:
-    return cache.get(_key(run_id))
+    """The latest progress, with `stop_requested: true` once a stop was asked for."""
+    progress = cache.get(_key(run_id))
+    if stop_requested(run_id):
+        return {**(progress or {}), "stop_requested": True}
+    return progress
+
+
+def request_stop(run_id: int) -> None:
+    cache.set(_stop_key(run_id), True, _TTL_SECONDS)
+
+
+def stop_requested(run_id: int) -> bool:
+    return bool(cache.get(_stop_key(run_id)))
 
 
 def forget_progress(run_id: int) -> None:
-    cache.delete(_key(run_id))
+    cache.delete_many([_key(run_id), _stop_key(run_id)])
