@@ -74,3 +74,16 @@ def test_only_a_coordinator_stops_a_run(as_viewer, coordinator):
     assert as_viewer.post(f"{URL}{run.pk}/stop/").status_code == 403
     assert read_progress(run.pk) is None
 
+
+
+@pytest.mark.engine
+def test_the_real_engine_reads_the_stop_flag(clinic, coordinator):
+    from webapp.schedules.progress import request_stop
+
+    run = actions.do_start_solve("weekly", WEEK, user=coordinator, time_limit=60, enqueue=False)
+    request_stop(run.pk)  # asked before the engine starts: it returns its warm start
+
+    run = actions.do_run_solve(run.pk)
+
+    assert (run.status, run.stats["stopped"]) == ("done", True)
+    assert run.version is not None and run.stats["wall_seconds"] < 30
