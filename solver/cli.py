@@ -188,7 +188,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="agendador", description="Agenda semanal de salas da clínica (CP-SAT).")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("solve", help="resolve uma instância")
+    s = sub.add_parser(
+        "solve",
+        help="resolve uma instância",
+        description="Resolve uma instância. Ctrl-C interrompe a busca e ainda grava a melhor agenda encontrada.",
+    )
     s.add_argument("instance")
     s.add_argument("-o", "--output", help="arquivo da solução (padrão: saída padrão)")
     s.add_argument("--time-limit", type=float, default=30.0)
