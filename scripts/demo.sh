@@ -38,7 +38,7 @@ if ! kill -0 "$fake_pid" 2>/dev/null; then
 fi
 
 $PY manage.py migrate --noinput -v0
-$PY manage.py load_demo --if-empty
+$PY manage.py load_demo --if-empty --size "${DEMO_SIZE:-m}"
 $PY manage.py solve_week "$week" --time-limit "${DEMO_TIME_LIMIT:-20}" --if-missing
 
 if [[ "${DEMO_CLI:-0}" == 1 ]]; then

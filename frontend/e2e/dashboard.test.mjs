@@ -63,7 +63,7 @@ async function findMove(versionId, site, wanted, accept = () => true) {
       for (let m = minutes(r.first_start); m <= minutes(r.last_start); m += map.grain) out.push({ ...r, start: hhmm(m) });
       return out;
     });
-    const target = slots.find((s) => s.verdict === wanted && accept(a, s));
+    const target = slots.find((s) => [wanted].flat().includes(s.verdict) && accept(a, s));
     if (target) return { allocation: a, target };
   }
   throw new Error(`nenhum movimento ${wanted} encontrado`);
@@ -195,6 +195,49 @@ describe('the coordinator', () => {
     await card({ ...allocation, start: target.start, end: hhmm(minutes(target.start) + duration) }).waitFor();
   });
 
+  test('an edit on a version someone already changed is refused, then applied on the newer one without retyping', async () => {
+    const latest = await versionOnScreen();
+    const parent = (await api(`/api/versions/${latest}/`)).parent;
+    const diff = await api(`/api/diff/?from=${parent}&to=${latest}`);
+    const touched = new Set([...diff.added, ...diff.removed, ...diff.moved.flatMap((m) => [m.from, m.to])].map((a) => `${a.room}|${a.date}`));
+    const kept = new Set((await api(`/api/versions/${latest}/`)).allocations.map(keyOf));
+    await page.goto(`${server.base}/quadro?semana=${WEEK}&unidade=savassi&v=${parent}`);
+    const { allocation, target } = await findMove(parent, 'savassi', ['ok', 'worse'], (a, s) =>
+      kept.has(keyOf(a)) && !touched.has(`${a.room}|${a.date}`) && !touched.has(`${s.room}|${s.date}`) && s.room.startsWith('sav-') &&
+      (s.room !== a.room || s.start !== a.start));
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    const dialog = page.getByRole('dialog', { name: 'Alguém alterou esta versão antes' });
+    await dialog.waitFor();
+    await shot('stale-edit');
+    await dialog.getByRole('button', { name: 'Aplicar minha edição sobre ela' }).click();
+    await page.waitForURL((url) => ![parent, latest].includes(Number(url.searchParams.get('v'))));
+    const duration = minutes(allocation.end) - minutes(allocation.start);
+    await card({ ...allocation, room: target.room, date: target.date, start: target.start, end: hhmm(minutes(target.start) + duration) }).waitFor();
+    const now = await versionOnScreen();
+    assert.equal((await api(`/api/versions/${now}/`)).parent, latest, 'the edit landed on the newer version');
+  });
+
+  test('resizes a card by its edge, on the grain', async () => {
+    const before = await versionOnScreen();
+    const week = await api(`/api/weeks/${WEEK}/`);
+    const minBlock = new Map(week.professionals.map((p) => [p.id, p.min_block_minutes ?? 30]));
+    const { allocations } = await api(`/api/versions/${before}/?site=savassi`);
+    // Shorter by half an hour stays inside opening hours and availability; it only has to keep the minimum block.
+    const a = allocations.find((x) => !x.pinned && x.date !== SATURDAY && minutes(x.end) - minutes(x.start) - 30 >= Math.max(minBlock.get(x.professional), 60));
+    assert.ok(a, 'a card long enough to shorten');
+    const box = await card(a).boundingBox();
+    const cell = await page.locator(`[data-cell="${a.room}|${a.date}"]`).boundingBox();
+    const slot = (cell.width * 30) / (14 * 60);
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 2 - slot, box.y + box.height / 2, { steps: 5 });
+    await page.getByText(`até ${hhmm(minutes(a.end) - 30)}`).waitFor();
+    await page.mouse.up();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    await card({ ...a, end: hhmm(minutes(a.end) - 30) }).waitFor();
+    assert.equal(await card(a).count(), 0);
+  });
+
   test('swaps two cards (troca)', async () => {
     const before = await versionOnScreen();
     const week = await api(`/api/weeks/${WEEK}/`);
@@ -251,12 +294,19 @@ describe('the coordinator', () => {
     await page.getByRole('link', { name: 'Simulação' }).click();
     await page.getByRole('heading', { name: /Simulação — semana de 7 a 13 de dezembro/ }).waitFor();
     await checkA11y('simulação');
+    // Block a room on a day where no pin (a board edit) sits: a pin there would make the week impossible.
+    const versions = await api(`/api/versions/?week_start=${WEEK}`);
+    const base = versions.results.find((v) => v.status !== 'superseded');
+    const { allocations } = await api(`/api/versions/${base.id}/?site=savassi`);
+    const pinned = new Set(allocations.filter((a) => a.pinned).map((a) => `${a.room}|${a.date}`));
+    const busy = allocations.filter((a) => !pinned.has(`${a.room}|${a.date}`) && ['2026-12-09', '2026-12-10', '2026-12-11'].includes(a.date));
+    const { room, date } = busy[0];
     const form = page.getByRole('form', { name: 'Simulação' });
     await form.getByLabel('O quê').selectOption('block_room');
-    await form.getByLabel('Sala').selectOption('sav-1');
-    await form.getByLabel('Quando').selectOption('2026-12-09');
+    await form.getByLabel('Sala').selectOption(room);
+    await form.getByLabel('Quando').selectOption(date);
     await form.getByRole('button', { name: 'Adicionar mudança' }).click();
-    await page.getByText(/Bloquear .* — qua 09\/12/).waitFor();
+    await page.getByText(/Bloquear .* — (qua|qui|sex) \d\d\/12/).waitFor();
     await form.getByLabel('Tempo de cálculo (segundos)').fill('6');
     await form.getByRole('button', { name: 'Simular' }).click();
     await page.getByRole('progressbar', { name: 'Progresso do cálculo' }).waitFor();

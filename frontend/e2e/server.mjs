@@ -34,7 +34,7 @@ async function waitFor(url, child, seconds) {
 }
 
 /** The demo on its own database; `stop()` ends it. Output goes to e2e/artifacts/server.log. */
-export async function startServer({ log }) {
+export async function startServer({ log, size = 'm', solveSeconds = process.env.E2E_SOLVE_SECONDS ?? '5' }) {
   const dir = mkdtempSync(join(tmpdir(), 'agendador-e2e-'));
   const [port, googlePort] = [await freePort(), await freePort()];
   const child = spawn('bash', ['scripts/demo.sh'], {
@@ -46,7 +46,8 @@ export async function startServer({ log }) {
       DEMO_ADDR: `127.0.0.1:${port}`,
       DEMO_GOOGLE_PORT: String(googlePort),
       DEMO_GOOGLE_STATE: join(dir, 'fake-google.json'),
-      DEMO_TIME_LIMIT: process.env.E2E_SOLVE_SECONDS ?? '5',
+      DEMO_TIME_LIMIT: String(solveSeconds),
+      DEMO_SIZE: size,
     },
     stdio: ['ignore', log, log],
   });

@@ -111,9 +111,9 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
   );
 
   const send = useCallback(
-    (attempt: Pending, accept = false) => {
+    (attempt: Pending, accept = false, onto: number = versionId) => {
       edit.mutate(
-        { versionId, changes: attempt.changes, acceptInconsistencies: accept },
+        { versionId: onto, changes: attempt.changes, acceptInconsistencies: accept },
         {
           onSuccess: (version) => {
             setPending(null);
@@ -138,6 +138,14 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
       else send(attempt);
     },
     [feasibility, send],
+  );
+
+  const onResize = useCallback(
+    (a: Allocation, end: number) => {
+      const from = { professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end };
+      propose([{ kind: 'move', from, to: { end: fmtTime(end) } }], `Mudar ${a.professional_name} para ${a.start}–${fmtTime(end)}`, null);
+    },
+    [propose],
   );
 
   const onDragStart = (event: DragStartEvent) => {
@@ -221,7 +229,7 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
       {children}
       <div className="board-main">
         {dragged && <DropHintBar feasibility={feasibility} loading={dragged.type === 'allocation' && !feasibility} />}
-        <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} />
+        <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} onResize={onResize} />
       </div>
       <DragOverlay dropAnimation={null}>
         {dragged ? <div className="card overlay">{dragged.type === 'allocation' ? shortName(dragged.allocation.professional_name) : shortName(dragged.professional.name)}</div> : null}
@@ -262,6 +270,7 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
           names={names}
           onClose={() => setRefusal(null)}
           onAccept={() => send(refusal.attempt, true)}
+          onRetry={(latest) => send(refusal.attempt, false, latest)}
           onReload={(latest) => {
             setRefusal(null);
             onReload(latest);
@@ -298,6 +307,7 @@ function RefusalDialog({
   attempt,
   onClose,
   onAccept,
+  onRetry,
   onReload,
 }: {
   refusal: EditRefusal;
@@ -305,6 +315,7 @@ function RefusalDialog({
   names: Map<string, string>;
   onClose: () => void;
   onAccept: () => void;
+  onRetry: (latest: number) => void;
   onReload: (latest: number | null) => void;
 }) {
   if (refusal.kind === 'stale') {
@@ -317,15 +328,21 @@ function RefusalDialog({
             <button type="button" onClick={onClose}>
               Fechar
             </button>
-            <button type="button" className="primary" onClick={() => onReload(refusal.latestVersion)} data-autofocus>
-              Abrir a versão mais nova
+            <button type="button" onClick={() => onReload(refusal.latestVersion)}>
+              Só abrir a versão mais nova
             </button>
+            {refusal.latestVersion !== null && (
+              <button type="button" className="primary" onClick={() => onRetry(refusal.latestVersion!)} data-autofocus>
+                Aplicar minha edição sobre ela
+              </button>
+            )}
           </>
         }
       >
         <p>{refusal.message}</p>
         <p>
-          Sua edição não foi perdida: <strong>{attempt.summary}</strong>. Depois de abrir a versão mais nova, faça-a de novo sobre ela.
+          Sua edição não foi perdida: <strong>{attempt.summary}</strong>. Ela pode ser aplicada sobre a versão mais nova (o
+          servidor confere as premissas de novo), ou você pode abrir a versão nova e decidir depois.
         </p>
       </Dialog>
     );

@@ -4,7 +4,7 @@ import type { Week } from '@/api/week';
 import { Dialog } from '@/components/dialog';
 import { ErrorBox, Loading } from '@/components/status';
 import { label, PROVENANCE } from '@/lib/labels';
-import { longDayLabel } from '@/lib/time';
+import { fmtTime, longDayLabel, toMinutes } from '@/lib/time';
 import { refusalOf, useEditVersion, type AllocationRef, type Change } from '../api/edit-version';
 import { useSuggestions } from '../api/get-suggestions';
 
@@ -43,6 +43,9 @@ export function CardPanel({ allocation: a, week, versionId, canEdit, swapping, o
       },
     );
 
+  const duration = toMinutes(a.end) - toMinutes(a.start);
+  const resize = (delta: number) => apply([{ kind: 'move', from: refOf(a), to: { end: fmtTime(toMinutes(a.end) + delta) } }]);
+
   return (
     <section className="card-panel" aria-label={`Alocação de ${a.professional_name}`}>
       <header>
@@ -77,6 +80,12 @@ export function CardPanel({ allocation: a, week, versionId, canEdit, swapping, o
               Fixar
             </button>
           )}
+          <button type="button" onClick={() => resize(-30)} disabled={edit.isPending || duration <= 30} aria-label="Encurtar 30 minutos">
+            −30 min
+          </button>
+          <button type="button" onClick={() => resize(30)} disabled={edit.isPending || toMinutes(a.end) >= 24 * 60} aria-label="Alongar 30 minutos">
+            +30 min
+          </button>
           <button type="button" onClick={() => setSuggest(true)} disabled={suggest}>
             Sugerir
           </button>

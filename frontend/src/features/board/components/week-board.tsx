@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import type { Allocation } from '@/api/versions';
 import { label, PROVENANCE } from '@/lib/labels';
@@ -23,6 +23,7 @@ type Props = {
   marks: BoardMarks;
   feasibility: FeasibilityMap | null;
   onSelect?: (allocation: Allocation) => void;
+  onResize?: (allocation: Allocation, end: number) => void; // a new end, in minutes, on the grain
 };
 
 const HOUR_TICKS = (start: number, end: number) => {
@@ -32,8 +33,12 @@ const HOUR_TICKS = (start: number, end: number) => {
 };
 
 /** The board by room: rooms as rows, days across, a time axis inside each day. */
-export const WeekBoard = memo(function WeekBoard({ layout, canEdit, marks, feasibility, onSelect }: Props) {
+export const WeekBoard = memo(function WeekBoard({ layout, canEdit, marks, feasibility, onSelect, onResize }: Props) {
   if (typeof performance !== 'undefined') performance.mark('board-render');
+  // The benchmark reads when a layout reached the DOM (docs/benchmarks.md, "Dashboard").
+  useLayoutEffect(() => {
+    performance.mark('board-committed');
+  }, [layout]);
   const span = layout.dayEnd - layout.dayStart;
   if (layout.rows.length === 0) {
     return <p className="empty">Nenhuma sala corresponde aos filtros.</p>;
@@ -63,13 +68,13 @@ export const WeekBoard = memo(function WeekBoard({ layout, canEdit, marks, feasi
         ))}
       </div>
       {layout.rows.map((row) => (
-        <RoomRowView key={row.room.id} row={row} layout={layout} canEdit={canEdit} marks={marks} feasibility={feasibility} onSelect={onSelect} />
+        <RoomRowView key={row.room.id} row={row} layout={layout} canEdit={canEdit} marks={marks} feasibility={feasibility} onSelect={onSelect} onResize={onResize} />
       ))}
     </div>
   );
 });
 
-function RoomRowView({ row, layout, canEdit, marks, feasibility, onSelect }: { row: RoomRow } & Props) {
+function RoomRowView({ row, layout, canEdit, marks, feasibility, onSelect, onResize }: { row: RoomRow } & Props) {
   return (
     <div className="room-row" role="row" data-room={row.room.id}>
       <div className="room-col" role="rowheader">
@@ -90,6 +95,7 @@ function RoomRowView({ row, layout, canEdit, marks, feasibility, onSelect }: { r
           marks={marks}
           feasibility={feasibility}
           onSelect={onSelect}
+          onResize={onResize}
         />
       ))}
     </div>
@@ -113,9 +119,10 @@ type CellProps = {
   marks: BoardMarks;
   feasibility: FeasibilityMap | null;
   onSelect?: (allocation: Allocation) => void;
+  onResize?: (allocation: Allocation, end: number) => void;
 };
 
-function DayCellView({ roomId, roomName, cell, layout, canEdit, marks, feasibility, onSelect }: CellProps) {
+function DayCellView({ roomId, roomName, cell, layout, canEdit, marks, feasibility, onSelect, onResize }: CellProps) {
   const { setNodeRef, isOver } = useDroppable({
     id: `cell:${roomId}|${cell.date}`,
     data: { room: roomId, roomName, date: cell.date },
@@ -158,7 +165,7 @@ function DayCellView({ roomId, roomName, cell, layout, canEdit, marks, feasibili
         </div>
       ))}
       {cell.cards.map((card) => (
-        <CardView key={card.allocation.id} card={card} layout={layout} canEdit={canEdit} marks={marks} onSelect={onSelect} />
+        <CardView key={card.allocation.id} card={card} layout={layout} canEdit={canEdit} marks={marks} onSelect={onSelect} onResize={onResize} />
       ))}
     </div>
   );
@@ -191,9 +198,40 @@ function hue(code: string): number {
   return h;
 }
 
-function CardView({ card, layout, canEdit, marks, onSelect }: { card: Card; layout: BoardLayout; canEdit: boolean; marks: BoardMarks; onSelect?: (a: Allocation) => void }) {
+type CardProps = {
+  card: Card;
+  layout: BoardLayout;
+  canEdit: boolean;
+  marks: BoardMarks;
+  onSelect?: (a: Allocation) => void;
+  onResize?: (a: Allocation, end: number) => void;
+};
+
+function CardView({ card, layout, canEdit, marks, onSelect, onResize }: CardProps) {
   const a = card.allocation;
   const key = allocationKey(a);
+  const [previewEnd, setPreviewEnd] = useState<number | null>(null);
+  // Resizing stretches the card's end along its day, snapped to the grain; the drop posts a `move` of the end.
+  const startResize = (event: ReactPointerEvent) => {
+    event.stopPropagation();
+    event.preventDefault();
+    const cell = (event.currentTarget as HTMLElement).closest('[data-cell]')!.getBoundingClientRect();
+    const endAt = (x: number) => {
+      const raw = layout.dayStart + ((x - cell.left) / cell.width) * (layout.dayEnd - layout.dayStart);
+      const snapped = Math.round(raw / layout.grain) * layout.grain;
+      return Math.min(Math.max(snapped, card.start + layout.grain), layout.dayEnd);
+    };
+    const move = (e: PointerEvent) => setPreviewEnd(endAt(e.clientX));
+    const up = (e: PointerEvent) => {
+      window.removeEventListener('pointermove', move);
+      const end = endAt(e.clientX);
+      setPreviewEnd(null);
+      if (end !== card.end) onResize?.(a, end);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up, { once: true });
+  };
+  const end = previewEnd ?? card.end;
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({
     id: `alloc:${a.id}`,
     data: { type: 'allocation', allocation: a },
@@ -215,7 +253,7 @@ function CardView({ card, layout, canEdit, marks, onSelect }: { card: Card; layo
       data-key={key}
       style={{
         left: pct(card.start, layout),
-        width: width(card.start, card.end, layout),
+        width: width(card.start, end, layout),
         top: `calc(${card.lane} * var(--lane-height))`,
         ['--hue' as string]: hue(a.professional),
       }}
@@ -235,6 +273,8 @@ function CardView({ card, layout, canEdit, marks, onSelect }: { card: Card; layo
         {a.pinned && <PinIcon />}
         {PROVENANCE_MARK[a.provenance ?? ''] ?? ''}
       </span>
+      {canEdit && onResize && <span className="resize-handle" aria-hidden="true" onPointerDown={startResize} />}
+      {previewEnd !== null && <span className="resize-preview">até {fmtTime(previewEnd)}</span>}
     </button>
   );
 }
