@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '@/lib/api-client';
 
 export type SolveRun = Schemas['SolveRun'];
@@ -15,5 +15,14 @@ export function useRun(id: number | null) {
     enabled: id !== null,
     queryFn: () => unwrap(api.GET('/api/runs/{id}/', { params: { path: { id: id ?? 0 } } })),
     refetchInterval: (query) => (isActive(query.state.data) || !query.state.data ? 1000 : false),
+  });
+}
+
+/** Ask a running solve to stop: it ends with the best week found so far. */
+export function useStopRun() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.POST('/api/runs/{id}/stop/', { params: { path: { id } } })),
+    onSuccess: (run) => client.setQueryData(['run', run.id], run),
   });
 }

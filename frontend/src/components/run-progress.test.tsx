@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { SolveRun } from '@/api/runs';
@@ -10,7 +11,14 @@ function run(extra: Partial<SolveRun>): SolveRun {
   } as SolveRun;
 }
 
-const show = (r: SolveRun) => render(<MemoryRouter><RunProgress run={r} diffLink="/diferencas?de=1&para=2" /></MemoryRouter>);
+const show = (r: SolveRun) =>
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MemoryRouter>
+        <RunProgress run={r} diffLink="/diferencas?de=1&para=2" />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
 
 describe('RunProgress', () => {
   it('waits in the queue', () => {
@@ -44,5 +52,33 @@ describe('RunProgress', () => {
   it('says why a run failed', () => {
     show(run({ status: 'failed', error: 'a execução foi interrompida' }));
     expect(screen.getByRole('alert').textContent).toBe('a execução foi interrompida');
+  });
+});
+
+describe('RunProgress stop', () => {
+  const withClient = (r: SolveRun, canStop: boolean) =>
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <MemoryRouter>
+          <RunProgress run={r} canStop={canStop} />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+
+  it('offers a stop while running, only to who may stop', () => {
+    const { unmount } = withClient(run({ status: 'running', progress: { elapsed: 2 } }), true);
+    expect(screen.getByRole('button', { name: 'Parar e ficar com a melhor até agora' })).toBeEnabled();
+    unmount();
+    withClient(run({ status: 'running', progress: { elapsed: 2 } }), false);
+    expect(screen.queryByRole('button', { name: /Parar/ })).toBeNull();
+  });
+
+  it('says it is stopping once asked, and that the result came from a stop', () => {
+    const { unmount } = withClient(run({ status: 'running', progress: { elapsed: 2, stop_requested: true } }), true);
+    expect(screen.getByRole('button', { name: 'Parando…' })).toBeDisabled();
+    unmount();
+    withClient(run({ status: 'done', solver_status: 'FEASIBLE', version: 3, stats: { stopped: true }, progress: { elapsed: 4 } }), true);
+    expect(screen.getByText(/Interrompida a pedido/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Parar/ })).toBeNull();
   });
 });

@@ -1,16 +1,21 @@
 import { Link } from 'react-router';
 import { ErrorBox } from '@/components/status';
 import { label, RUN_STATUS, SOLVER_STATUS } from '@/lib/labels';
-import type { Progress, SolveRun } from '@/api/runs';
+import { useStopRun, type Progress, type SolveRun } from '@/api/runs';
 
 type Conflict = { rules?: string[]; message: string };
+type Live = Progress & { stop_requested?: boolean };
 
 const number = (n: number | null | undefined) => (n == null ? '—' : Math.round(n).toLocaleString('pt-BR'));
 
 /** Where a solve is: queued, its live progress (elapsed, objective, bound), and how it ended. */
-export function RunProgress({ run, diffLink }: { run: SolveRun; diffLink?: string }) {
+/** `canStop`: the coordinator may end a running solve early; it keeps the best week found so far. */
+export function RunProgress({ run, diffLink, canStop = false }: { run: SolveRun; diffLink?: string; canStop?: boolean }) {
+  const stop = useStopRun();
   const params = (run.parameters ?? {}) as { time_limit?: number };
-  const progress = (run.progress ?? {}) as Progress;
+  const progress = (run.progress ?? {}) as Live;
+  const stats = (run.stats ?? {}) as { stopped?: boolean };
+  const stopping = Boolean(progress.stop_requested) || stop.isPending;
   const limit = params.time_limit ?? 60;
   const elapsed = progress.elapsed ?? 0;
   const active = run.status === 'queued' || run.status === 'running';
@@ -50,6 +55,13 @@ export function RunProgress({ run, diffLink }: { run: SolveRun; diffLink?: strin
         )}
       </dl>
       {run.status === 'queued' && <p className="hint">Aguardando um processador livre…</p>}
+      {canStop && run.status === 'running' && (
+        <button type="button" onClick={() => stop.mutate(run.id)} disabled={stopping}>
+          {stopping ? 'Parando…' : 'Parar e ficar com a melhor até agora'}
+        </button>
+      )}
+      {stop.isError && <ErrorBox error={stop.error} />}
+      {run.status === 'done' && stats.stopped && <p className="hint">Interrompida a pedido: este é o melhor resultado encontrado até a parada.</p>}
       {run.status === 'failed' && <ErrorBox>{run.error || 'A execução falhou.'}</ErrorBox>}
       {run.solver_status === 'INFEASIBLE' && (
         <div className="conflicts" role="alert">

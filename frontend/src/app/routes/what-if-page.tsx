@@ -41,6 +41,7 @@ export function WhatIfPage({ me }: { me: Me }) {
       {run.data && (
         <RunProgress
           run={run.data}
+          canStop={me.role === 'coordenador'}
           diffLink={run.data.version != null ? `/diferencas?semana=${weekStart}&de=${run.data.base_version ?? ''}&para=${run.data.version}` : undefined}
         />
       )}

@@ -180,7 +180,7 @@ function Interpretation({ prompt, weekStart, canEdit, onOpenVersion, onClose }: 
         </div>
       )}
       {run.isError && <ErrorBox error={run.error} />}
-      {solve.data && <RunProgress run={solve.data} />}
+      {solve.data && <RunProgress run={solve.data} canStop={canEdit} />}
       {prompt.diff && prompt.version != null && (
         <p className="prompt-diff">
           {prompt.diff.counts.added ?? 0} adicionadas, {prompt.diff.counts.moved ?? 0} movidas, {prompt.diff.counts.removed ?? 0} removidas ·{' '}
