@@ -7,6 +7,10 @@ how much of the distance between greedy and bound the solution closed. Then a
 what-if row on m: block one room for a morning and re-solve from the previous
 solution.
 
+`agendador bench --suite` runs the shape suite (`run_suite`): a fixed set of
+generated clinics of every shape per size, with the median and worst gap and
+share of greedy→bound closed at each checkpoint.
+
 `agendador bench --what-if` runs the what-if suite instead (`run_what_if_suite`):
 an m week solved as the weekly job does, then the README's what-if and random
 single changes, each re-solved as a priced neighbourhood and compared with the
@@ -26,7 +30,7 @@ from rules import catalogue
 from rules.instance import parse_instance
 from solver.domain import build_domain
 from solver.engine import solve
-from solver.generate import generate
+from solver.generate import SUITE_SHAPES, generate, suite_shape
 from solver.greedy import greedy_schedule
 from solver.reach import lost_parts
 
@@ -285,3 +289,177 @@ def run_what_if_suite(seed: int, workers: int, count: int, free_seconds: float, 
         out.write("| " + " | ".join(cells) + " |\n")
         out.flush()
     return rows
+
+
+# --------------------------------------------------------------------------- the shape suite
+
+# Checkpoints per size (seconds): the targets are read at the last one (s: proven optimal
+# by 10 s; m: gap at 60 s; l: at 120 s; xl: valid by 30 s, gap at 300 s).
+SUITE_CHECKPOINTS: dict[str, tuple[float, ...]] = {
+    "s": (1.0, 5.0, 10.0),
+    "m": (10.0, 30.0, 60.0),
+    "l": (30.0, 60.0, 120.0),
+    "xl": (30.0, 120.0, 300.0),
+}
+SUITE_XL_SHAPES = ("default", "mixed")  # xl is long: two shapes, not eight
+SUITE_SEED = 101  # the i-th shape of the suite is generated with seed SUITE_SEED + i
+
+
+def suite_cases(sizes: list[str], count: int | None = None) -> list[tuple[str, str, int]]:
+    """(size, shape name, seed) of the fixed suite; `count` keeps the first shapes of each size."""
+    cases = []
+    for size in sizes:
+        names = list(SUITE_XL_SHAPES) if size == "xl" else list(SUITE_SHAPES)
+        for name in names[:count]:
+            cases.append((size, name, SUITE_SEED + list(SUITE_SHAPES).index(name)))
+    return cases
+
+
+def _closed(greedy: int, objective: int | None, bound: int | None) -> float | None:
+    """Share of the distance from the greedy schedule to the bound the solution covered."""
+    if objective is None or bound is None:
+        return None
+    if greedy <= bound:
+        return 1.0
+    return max(0.0, (greedy - objective) / (greedy - bound))
+
+
+def plain_bounds(instance, checkpoints: list[float], workers: int, seed: int) -> list[int | None]:
+    """The bound a plain whole-week model reaches by each checkpoint: CP-SAT with its
+    default parameters (presolve included) on the same model, no warm start, no floor."""
+    from ortools.sat.python import cp_model
+
+    from solver.portfolio import week_model
+
+    began = time.monotonic()
+    m = week_model(instance, build_domain(instance))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(0.1, max(checkpoints) - (time.monotonic() - began))
+    seen: list[tuple[float, float]] = []
+    solver.best_bound_callback = lambda bound: seen.append((time.monotonic() - began, bound))
+    solver.solve(m.model)
+    seen.append((time.monotonic() - began, solver.best_objective_bound))
+    out = []
+    for limit in checkpoints:
+        known = [b for at, b in seen if at <= limit + 0.5]  # the last bound lands as the time runs out
+        out.append(max(0, int(-(-known[-1] // 1))) if known else None)
+    return out
+
+
+def suite_case(size: str, name: str, seed: int, *, scale: float, workers: int, plain: bool) -> dict[str, Any]:
+    """One suite instance: the greedy baseline, the engine at each checkpoint, optionally the plain model."""
+    checkpoints = [scale * c for c in SUITE_CHECKPOINTS[size]]
+    doc = generate(size, seed, shape=suite_shape(name, size))
+    instance = parse_instance(doc)
+    t = time.monotonic()
+    greedy = catalogue.score(instance, greedy_schedule(instance, build_domain(instance)))[0]
+    greedy_seconds = time.monotonic() - t
+    result = solve(instance, time_limit=max(checkpoints), workers=workers, seed=seed, checkpoints=checkpoints)
+    assert result.schedule is not None and not catalogue.check_all(instance, result.schedule)
+    points = []
+    for point in result.stats.get("checkpoints", []):
+        objective, bound = point["objective"], point["bound"]
+        if objective is not None and bound is not None:
+            # A bound is never above a schedule found (the figures are checked, not trusted).
+            assert bound <= result.objective and bound <= objective, (name, size, point, result.objective)
+        points.append({**point, "gap": _gap(objective, bound), "closed": _closed(greedy, objective, bound)})
+    row = {
+        "size": size,
+        "shape": name,
+        "seed": seed,
+        "counts": (len(instance.sites), len(instance.rooms), len(instance.professionals)),
+        "greedy": greedy,
+        "greedy_seconds": greedy_seconds,
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "first": result.stats.get("first_solution_seconds"),
+        "warm_start": result.stats.get("warm_start_seconds"),
+        "wall": result.stats.get("wall_seconds"),
+        "notes": {k: result.stats[k] for k in ("whole_week_model", "bound_race", "variables") if k in result.stats},
+        "points": points,
+    }
+    if plain and len(instance.professionals) * len(instance.rooms) <= PLAIN_MODEL_LIMIT:
+        row["plain"] = plain_bounds(instance, checkpoints, workers, seed)
+    return row
+
+
+PLAIN_MODEL_LIMIT = 40_000  # professionals x rooms: the plain model is not built past it (xl)
+
+
+def _median(values: list[float]) -> float | None:
+    values = sorted(values)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def suite_summary(rows: list[dict]) -> list[dict]:
+    """Per size and checkpoint: median and worst gap, median and worst share of greedy→bound closed."""
+    out = []
+    for size in dict.fromkeys(r["size"] for r in rows):
+        mine = [r for r in rows if r["size"] == size]
+        for i, point in enumerate(mine[0]["points"]):
+            gaps = [r["points"][i]["gap"] for r in mine if r["points"][i]["gap"] is not None]
+            closed = [r["points"][i]["closed"] for r in mine if r["points"][i]["closed"] is not None]
+            out.append(
+                {
+                    "size": size,
+                    "seconds": point["seconds"],
+                    "instances": len(mine),
+                    "with_solution": len(gaps),
+                    "median_gap": _median(gaps),
+                    "worst_gap": max(gaps) if gaps else None,
+                    "median_closed": _median(closed),
+                    "worst_closed": min(closed) if closed else None,
+                }
+            )
+    return out
+
+
+def run_suite(
+    sizes: list[str], *, scale: float, workers: int, out: TextIO, count: int | None = None, plain: bool = False
+) -> tuple[list[dict], list[dict]]:
+    """The shape suite: every instance's line, then the per-size, per-checkpoint summary.
+
+    `scale` multiplies every checkpoint (1.0: the targets' times; 0.05: a smoke run)."""
+    out.write(
+        f"# agendador bench --suite — {dt.date.today().isoformat()} — {machine()}, workers={workers}, "
+        f"scale={scale:g}, load average {os.getloadavg()[0]:.2f}\n\n"
+    )
+    header = ["size", "shape", "seed", "sites/rooms/profs", "greedy (s)", "first s", "status (wall s)"]
+    header += [f"checkpoint {i + 1}: obj / bound / gap / closed" for i in range(len(SUITE_CHECKPOINTS["s"]))]
+    header += ["notes"]
+    out.write("| " + " | ".join(header) + " |\n")
+    out.write("|" + "---|" * len(header) + "\n")
+    rows = []
+    for size, name, seed in suite_cases(sizes, count):
+        row = suite_case(size, name, seed, scale=scale, workers=workers, plain=plain)
+        rows.append(row)
+        cells = [
+            size, name, str(seed), "/".join(map(str, row["counts"])),
+            f"{row['greedy']} ({row['greedy_seconds']:.1f})",
+            "—" if row["first"] is None else f"{row['first']:.1f}",
+            f"{row['status']} ({row['wall']:.1f})",
+        ]
+        for i, p in enumerate(row["points"]):
+            plain_bound = f" [plain {row['plain'][i]}]" if row.get("plain") else ""
+            cells.append(
+                f"@{p['seconds']:g}s {p['objective']} / {p['bound']}{plain_bound} / {_pct(p['gap'])} / {_pct(p['closed'])}"
+            )
+        cells.append(", ".join(f"{k}: {v}" for k, v in row["notes"].items()))
+        out.write("| " + " | ".join(cells) + " |\n")
+        out.flush()
+    summary = suite_summary(rows)
+    out.write("\n| size | checkpoint | instances | median gap | worst gap | median closed | worst closed |\n")
+    out.write("|---|---|---|---|---|---|---|\n")
+    for s in summary:
+        out.write(
+            f"| {s['size']} | {s['seconds']:g} s | {s['with_solution']}/{s['instances']} | {_pct(s['median_gap'])} | "
+            f"{_pct(s['worst_gap'])} | {_pct(s['median_closed'])} | {_pct(s['worst_closed'])} |\n"
+        )
+    out.flush()
+    return rows, summary

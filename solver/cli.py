@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import signal
 import sys
@@ -149,10 +150,31 @@ def cmd_check(args) -> int:
     return 1 if hard else 0
 
 
-def cmd_generate(args) -> int:
-    from solver.generate import generate
+SHAPE_OPTIONS = (
+    # (option, Shape field, type, pt-BR help)
+    ("--sites", "sites", int, "número de unidades (1–8); os consultórios do tamanho se dividem entre elas"),
+    ("--specialist-kinds", "specialist_kinds", int, "tipos de sala especializada além de consultório e ginásio (0–3)"),
+    ("--specialist-share", "specialist_share", float, "fração dos consultórios de cada unidade que viram salas especializadas"),
+    ("--pin-share", "pin_share", float, "fração dos profissionais com um lançamento manual em dia útil"),
+    ("--sparsity", "sparsity", float, "chance de cada janela semanal de disponibilidade ser retirada"),
+    ("--demand", "demand", float, "multiplica a demanda sobre a capacidade das salas (1 = padrão)"),
+    ("--minimum-share", "minimum_share", float, "mínimo semanal como fração da meta"),
+    ("--multi-site", "multi_site", float, "fração dos profissionais que atendem em duas ou três unidades"),
+    ("--saturday", "saturday", int, "profissionais por unidade no rodízio de sábado"),
+    ("--closures", "closures", int, "dias de unidade fechada em dia útil (além dos feriados)"),
+)
 
-    write_json(generate(args.size, args.seed), args.output)
+
+def cmd_generate(args) -> int:
+    from solver.generate import Shape, generate, suite_shape
+
+    fields = {name: getattr(args, name) for _option, name, _type, _help in SHAPE_OPTIONS if getattr(args, name) is not None}
+    base = suite_shape(args.shape, args.size) if args.shape else Shape()
+    try:
+        shape = dataclasses.replace(base, **fields)
+    except ValueError as exc:
+        raise CliError(f"forma inválida: {exc}") from None
+    write_json(generate(args.size, args.seed, shape=shape), args.output)
     return 0
 
 
@@ -173,15 +195,25 @@ def cmd_plot(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from solver.bench import run_bench, run_what_if_suite
+    from solver.bench import run_bench, run_suite, run_what_if_suite
 
+    if args.suite:
+        sizes = args.sizes or ["s", "m", "l", "xl"]
+        run_suite(sizes, scale=args.scale, workers=args.workers, count=args.count, plain=args.plain, out=sys.stdout)
+        return 0
     if args.what_if:
         run_what_if_suite(
             seed=args.seed, workers=args.workers, count=args.what_if_count, free_seconds=args.free_seconds, out=sys.stdout
         )
         return 0
-    run_bench(sizes=args.sizes, checkpoints=args.checkpoints, seed=args.seed, workers=args.workers, out=sys.stdout)
+    run_bench(sizes=args.sizes or ["s", "m", "l", "xl"], checkpoints=args.checkpoints, seed=args.seed, workers=args.workers, out=sys.stdout)
     return 0
+
+
+def _suite_shape_names() -> list[str]:
+    from solver.generate import SUITE_SHAPES
+
+    return sorted(SUITE_SHAPES)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -245,6 +277,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--size", choices=["s", "m", "l", "xl"], default="m")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("-o", "--output")
+    g.add_argument("--shape", choices=list(_suite_shape_names()), help="uma forma da bateria de testes como base")
+    for option, name, type_, help_ in SHAPE_OPTIONS:
+        g.add_argument(option, dest=name, type=type_, default=None, help=help_)
     g.set_defaults(func=cmd_generate)
 
     sc = sub.add_parser("schema", help="imprime o JSON Schema do formato v1")
@@ -258,13 +293,17 @@ def parser() -> argparse.ArgumentParser:
     pl.set_defaults(func=cmd_plot)
 
     b = sub.add_parser("bench", help="mede o motor nos tamanhos s/m/l/xl")
-    b.add_argument("--sizes", nargs="+", default=["s", "m", "l", "xl"])
+    b.add_argument("--sizes", nargs="+", default=None)
     b.add_argument("--checkpoints", nargs="+", type=float, default=[10, 30, 60, 120])
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--workers", type=int, default=2)
     b.add_argument("--what-if", action="store_true", help="roda a bateria de e-se (semana m, mudanças isoladas)")
     b.add_argument("--what-if-count", type=int, default=10, help="mudanças aleatórias além da do README")
     b.add_argument("--free-seconds", type=float, default=60.0, help="tempo da re-solução livre de referência")
+    b.add_argument("--suite", action="store_true", help="roda a bateria de formas de clínica (8 por tamanho s/m/l, 2 xl)")
+    b.add_argument("--scale", type=float, default=1.0, help="multiplica os tempos da bateria (ex.: 0.05 para um teste rápido)")
+    b.add_argument("--count", type=int, default=None, help="só as primeiras N formas de cada tamanho")
+    b.add_argument("--plain", action="store_true", help="mede também o limitante do modelo simples (CP-SAT padrão)")
     b.set_defaults(func=cmd_bench)
     return p
 

@@ -2,13 +2,19 @@
 
 `generate(size, seed)` is the demo and benchmark data: Savassi first, then
 Lourdes, Funcionários and five more neighbourhoods as the size grows. Everything
-comes from one ``random.Random(seed)``, so a (size, seed) pair always yields the
-same document. The clinic is deliberately short of rooms: for every room kind the
-professionals' target hours exceed what the rooms can give while they are
-available, so the solver always has a shortfall to share out.
+comes from one ``random.Random(seed)``, so a (size, seed, shape) triple always
+yields the same document. The clinic is deliberately short of rooms: for every
+room kind the professionals' target hours exceed what the rooms can give while
+they are available, so the solver always has a shortfall to share out.
+
+A `Shape` bends the clinic away from the default (more units, specialist rooms,
+denser pins, sparse availability, tighter minima, people at several units, a
+bigger Saturday rota, units closed for a day); `Shape()` is the default clinic,
+the very document the size and seed gave before shapes existed.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -27,6 +33,61 @@ SLOTS_PER_DAY = 24 * 60 // GRAIN
 
 # A generated clinic keeps demand / usable room time per room kind inside this band.
 DEMAND_RATIO = (1.25, 1.55)
+HIRING_GOAL = (1.25, 1.4)  # demand / usable room time a room kind is hired up to (drawn per kind)
+SATURDAY_ROTA = (2, 3)  # professionals per unit on the Saturday rota, by default
+MAX_SITES = 8
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a generated clinic departs from the default one (every default = the default clinic).
+
+    - `sites`: number of units (1–8); the size's consulting rooms are spread over them.
+    - `specialist_kinds`: extra specialist room kinds (0–3: sala infantil, sala de
+      procedimentos, sala de estimulação), each with its own profession;
+      `specialist_share`: the share of each unit's consulting rooms that become
+      specialist rooms when there are any.
+    - `pin_share`: share of professionals with a manual weekday pin (None: one or two pins).
+    - `sparsity`: chance that each weekday window of a professional's availability is
+      dropped (at least one stays); above 0 nobody is available "whenever open".
+    - `demand`: multiplies the demand / usable room time ratio (1.0 default, 2.0 = twice as tight).
+    - `minimum_share`: minimum weekly hours as a share of the target (None: 8–16 h).
+    - `multi_site`: share of professionals who prefer two or three units; with any, the
+      clinic-wide rule allows two units a day (travel time then matters).
+    - `saturday`: professionals per unit on the Saturday rota (None: two or three).
+    - `closures`: unit-days closed on a weekday (a reform, a disinfection), on top of holidays.
+    """
+
+    sites: int | None = None
+    specialist_kinds: int = 0
+    specialist_share: float = 0.3
+    pin_share: float | None = None
+    sparsity: float = 0.0
+    demand: float = 1.0
+    minimum_share: float | None = None
+    multi_site: float = 0.0
+    saturday: int | None = None
+    closures: int = 0
+
+    def __post_init__(self) -> None:
+        # Messages in pt-BR: they reach the coordinator through `agendador generate`.
+        if self.sites is not None and not 1 <= self.sites <= MAX_SITES:
+            raise ValueError(f"sites deve estar entre 1 e {MAX_SITES} (recebido {self.sites})")
+        if not 0 <= self.specialist_kinds <= len(_SPECIALIST_KINDS):
+            raise ValueError(f"specialist_kinds deve estar entre 0 e {len(_SPECIALIST_KINDS)} (recebido {self.specialist_kinds})")
+        for name in ("specialist_share", "sparsity", "multi_site"):
+            if not 0 <= getattr(self, name) < 1:
+                raise ValueError(f"{name} deve estar em [0, 1) (recebido {getattr(self, name)})")
+        for name in ("pin_share", "minimum_share"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 1:
+                raise ValueError(f"{name} deve estar em [0, 1] (recebido {value})")
+        if self.demand <= 0:
+            raise ValueError(f"demand deve ser positivo (recebido {self.demand})")
+        for name in ("saturday", "closures"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ValueError(f"{name} não pode ser negativo (recebido {value})")
 
 
 @dataclass(frozen=True)
@@ -121,6 +182,17 @@ _PROFESSIONS = (
 )
 
 
+# Specialist rooms a shape may add, in order: (room kind, room name, profession).
+_SPECIALIST_KINDS = (
+    ("infantil", "Sala infantil",
+     _Profession("psicologia-infantil", "infantil", 1.0, {"tarde": 3, "manha": 2, "dias": 1})),
+    ("procedimentos", "Sala de procedimentos",
+     _Profession("dermatologia", "procedimentos", 1.0, {"dias": 3, "manha": 2, "tarde": 2})),
+    ("estimulacao", "Sala de estimulação",
+     _Profession("terapia-ocupacional", "estimulacao", 1.0, {"manha": 2, "tarde": 2, "alternado": 1})),
+)
+
+
 def _minutes(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:])
 
@@ -202,14 +274,18 @@ class _Prof:
 class _Clinic:
     """Builds one document step by step; every step draws from the same generator."""
 
-    def __init__(self, size: str, rng: random.Random, week_start: dt.date):
-        self.consultorios = SIZES[size]
+    def __init__(self, size: str, rng: random.Random, week_start: dt.date, shape: Shape):
+        self.shape = shape
+        self.consultorios = _spread(SIZES[size], shape.sites)
         self.rng = rng
         self.week_start = week_start
         self.dates = [week_start + dt.timedelta(days=i) for i in range(7)]
         self.site_specs = _SITES[: len(self.consultorios)]
         self.holidays = holidays_in_week(week_start)
         self.closed = {day for day, _name, _municipal in self.holidays}
+        self.site_closed: set[tuple[str, dt.date]] = set()  # a shape's closures: (unit, date)
+        self.specialists = _SPECIALIST_KINDS[: shape.specialist_kinds]
+        self.professions = _PROFESSIONS + tuple(profession for _kind, _name, profession in self.specialists)
         self.hours: dict[str, dict[str, tuple[int, int]]] = {}
         self.rooms: list[dict[str, Any]] = []
         self.profs: list[_Prof] = []
@@ -259,12 +335,26 @@ class _Clinic:
                 {"id": f"{spec.prefix}-grupo", "site": spec.id, "name": "Sala de grupo",
                  "kinds": ["grupo", "consultorio"], "capacity": 1 if single_unit else self.rng.randint(1, 2)}
             )
+        self._specialist_rooms()
+
+    def _specialist_rooms(self) -> None:
+        """A shape's specialist kinds take over a share of each unit's consulting rooms (at least one each)."""
+        if not self.specialists:
+            return
+        for spec in self.site_specs:
+            consulting = [r for r in self.rooms if r["site"] == spec.id and r["kinds"] == ["consultorio"]]
+            turned = max(len(self.specialists), round(self.shape.specialist_share * len(consulting)))
+            turned = min(turned, len(consulting) - 1)  # a unit keeps a consulting room
+            for n, room in enumerate(consulting[len(consulting) - turned :]):
+                kind, name, _profession = self.specialists[n % len(self.specialists)]
+                room["kinds"] = [kind]
+                room["name"] = f"{name} {room['name'].rsplit(' ', 1)[-1]}"
 
     def site_rooms(self, site: str, kind: str) -> list[dict[str, Any]]:
         return [r for r in self.rooms if r["site"] == site and kind in r["kinds"]]
 
     def opening(self, site: str, day: dt.date) -> tuple[int, int] | None:
-        if day in self.closed:
+        if day in self.closed or (site, day) in self.site_closed:
             return None
         return self.hours[site].get(WEEKDAYS[day.weekday()])
 
@@ -346,8 +436,8 @@ class _Clinic:
         The room layout is fixed by the size, so the head count follows from it.
         """
         rng = self.rng
-        kinds = sorted({p.room_kind for p in _PROFESSIONS})
-        goal = {k: rng.uniform(1.25, 1.4) for k in kinds}
+        kinds = sorted({p.room_kind for p in self.professions})
+        goal = {k: rng.uniform(*HIRING_GOAL) * self.shape.demand for k in kinds}
         meters = {k: _UsageMeter(self, k) for k in kinds}
         open_kinds = [k for k in kinds if meters[k].capacity_minutes > 0]
         names: set[str] = set()
@@ -366,7 +456,7 @@ class _Clinic:
         windows grow it; small clinics feel each of those, so targets absorb the drift an
         hour at a time, largest targets first when too high, smallest first when too low.
         """
-        low, high = DEMAND_RATIO
+        low, high = (self.shape.demand * bound for bound in DEMAND_RATIO)
         for kind in sorted({p.room_kind for p in self.profs}):
             meter = _UsageMeter(self, kind)
             for prof in self.profs:
@@ -390,18 +480,28 @@ class _Clinic:
 
     def _new_professional(self, kind: str, names: set[str]) -> _Prof:
         rng = self.rng
-        candidates = [p for p in _PROFESSIONS if p.room_kind == kind]
+        candidates = [p for p in self.professions if p.room_kind == kind]
         profession = rng.choices(candidates, weights=[p.share for p in candidates])[0]
         name, title = self._name(names)
         sites = [s.id for s in self.site_specs]
         home = rng.choices(sites, weights=[sum(r["capacity"] for r in self.site_rooms(s, kind)) for s in sites])[0]
         pattern = rng.choices(list(profession.patterns), weights=list(profession.patterns.values()))[0]
+        if self.shape.sparsity and pattern == "livre":
+            pattern = "dias"  # sparse availability: nobody is free whenever the clinic is open
+        availability = self._thin(self._availability(pattern))
         prof = _Prof(f"p-{_slug(name)}", f"{title} {name}" if profession.code == "medicina" else name,
-                     profession, home, self._availability(pattern))
+                     profession, home, availability)
         prof.calendar_id = f"{_slug(name).replace('-', '.')}@clinica.example"
         self._hours(prof)
         self._preferences(prof)
         return prof
+
+    def _thin(self, windows: list[dict[str, str]]) -> list[dict[str, str]]:
+        """A shape's sparsity drops weekday windows at random, keeping at least one."""
+        if not self.shape.sparsity or len(windows) <= 1:
+            return windows
+        kept = [w for w in windows if self.rng.random() >= self.shape.sparsity]
+        return kept or [self.rng.choice(windows)]
 
     def _hours(self, prof: _Prof) -> None:
         rng = self.rng
@@ -412,6 +512,8 @@ class _Clinic:
             target = float(rng.randint(20, 30))
         prof.target_h = target
         prof.min_h = float(min(target, rng.randint(8, 16)))
+        if self.shape.minimum_share is not None:
+            prof.min_h = float(round(self.shape.minimum_share * target))
         prof.max_h = target + rng.randint(4, 8)
         prof.max_daily_h = rng.randint(6, 10)
         shortest = min(
@@ -422,6 +524,11 @@ class _Clinic:
 
     def _preferences(self, prof: _Prof) -> None:
         rng = self.rng
+        others = [s.id for s in self.site_specs if s.id != prof.home]
+        if self.shape.multi_site and others and rng.random() < self.shape.multi_site:
+            # Works at several units: home and one or two others, any of them on a day.
+            prof.preferred_sites = [prof.home, *rng.sample(others, min(len(others), rng.randint(1, 2)))]
+            return
         if rng.random() < 0.8:
             prof.preferred_sites = [prof.home]
             others = [s.id for s in self.site_specs if s.id != prof.home]
@@ -475,7 +582,8 @@ class _Clinic:
             if opening is None:
                 continue
             locals_ = [p for p in self.profs if p.home == site.id and p.id not in self.pinned_ids()]
-            for prof in rng.sample(locals_, min(len(locals_), rng.randint(2, 3))):
+            rota = self.shape.saturday if self.shape.saturday is not None else rng.randint(*SATURDAY_ROTA)
+            for prof in rng.sample(locals_, min(len(locals_), rota)):
                 start = opening[0] + rng.choice([0, 0, 60])
                 end = opening[1] - rng.choice([0, 0, 60]) if start == opening[0] else opening[1]
                 if not prof.min_block <= end - start <= prof.max_daily_h * 60:
@@ -494,6 +602,8 @@ class _Clinic:
         """One or two weekday entries the coordinator made by hand (e.g. a swap agreed by phone)."""
         rng = self.rng
         wanted = 1 if len(self.profs) < 30 else 2
+        if self.shape.pin_share is not None:
+            wanted = round(self.shape.pin_share * len(self.profs))
         days = [d for d in self.dates[:5] if d not in self.closed]
         candidates = [p for p in self.profs if p.availability and p.id not in self.pinned_ids()]
         placed = 0
@@ -550,11 +660,30 @@ class _Clinic:
 
     def build_rules(self) -> None:
         self._holiday_closures()
+        self._closures()
         self._reservations()
         self._room_blocks()
         self._absences()
         self._hours_limit()
-        self._rule("max_sites_per_day", "No máximo uma unidade por dia", value=1)
+        if self.shape.multi_site and len(self.site_specs) > 1:
+            self._rule("max_sites_per_day", "No máximo duas unidades por dia", value=2)
+        else:
+            self._rule("max_sites_per_day", "No máximo uma unidade por dia", value=1)
+
+    def _closures(self) -> None:
+        """A shape's unit-days closed on a weekday, never over a pin."""
+        reasons = ("reforma elétrica", "dedetização", "inventário", "treinamento da equipe")
+        days = [d for d in self.dates[:5] if d not in self.closed]
+        for _attempt in range(20 * self.shape.closures):
+            if len(self.site_closed) == self.shape.closures or not days:
+                break
+            site, day = self.rng.choice(self.site_specs), self.rng.choice(days)
+            rooms = [r["id"] for r in self.rooms if r["site"] == site.id]
+            if (site.id, day) in self.site_closed or any(self._pins_clash(room=r, day=day) for r in rooms):
+                continue
+            self.site_closed.add((site.id, day))
+            self._rule("site_closed", f"{site.name} fechada: {self.rng.choice(reasons)}",
+                       site=site.id, date=day.isoformat())
 
     def _holiday_closures(self) -> None:
         for day, name, municipal in self.holidays:
@@ -669,8 +798,19 @@ _CONGRESSES = {
     "nutricao": "Congresso Mineiro de Nutrição",
     "medicina": "Congresso Mineiro de Medicina",
     "fonoaudiologia": "Congresso de Fonoaudiologia",
+    "psicologia-infantil": "Congresso de Psicologia Infantil",
+    "dermatologia": "Congresso Brasileiro de Dermatologia",
+    "terapia-ocupacional": "Congresso de Terapia Ocupacional",
 }
 _WEEKDAY_PLURAL = {"mon": "segundas", "tue": "terças", "wed": "quartas", "thu": "quintas", "fri": "sextas"}
+
+
+def _spread(consultorios: tuple[int, ...], sites: int | None) -> tuple[int, ...]:
+    """The size's consulting rooms over `sites` units (None: the size's own layout)."""
+    if sites is None or sites == len(consultorios):
+        return consultorios
+    total = sum(consultorios)
+    return tuple(total // sites + (1 if i < total % sites else 0) for i in range(sites))
 
 
 def _number(hours: float) -> int | float:
@@ -756,18 +896,19 @@ class _UsageMeter:
         return self.demand / max(1, self.usable)
 
 
-def generate(size: str, seed: int, week_start: dt.date | None = None) -> dict[str, Any]:
-    """A feasible format v1 instance of a Belo Horizonte clinic; the same (size, seed) gives the same document.
+def generate(size: str, seed: int, week_start: dt.date | None = None, shape: Shape | None = None) -> dict[str, Any]:
+    """A feasible format v1 instance of a Belo Horizonte clinic; the same (size, seed, shape) gives the same document.
 
     Sizes: ``s`` (Savassi), ``m`` (+ Lourdes), ``l`` (+ Funcionários), ``xl`` (eight units).
     `week_start` (a Monday) defaults to the week of 8 December 2026, a municipal holiday.
+    `shape` (default `Shape()`, the default clinic) bends the clinic: see `Shape`.
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
     week_start = week_start or DEFAULT_WEEK_START
     if week_start.weekday() != 0:
         raise ValueError(f"week_start must be a Monday, got {week_start.isoformat()}")
-    clinic = _Clinic(size, random.Random(seed), week_start)
+    clinic = _Clinic(size, random.Random(seed), week_start, shape or Shape())
     sites = clinic.build_sites()
     travel = clinic.build_travel()
     clinic.build_rooms()
@@ -779,3 +920,27 @@ def generate(size: str, seed: int, week_start: dt.date | None = None) -> dict[st
     clinic.build_rules()
     clinic.calibrate_demand()
     return clinic.document(sites, travel)
+
+
+# The benchmark suite's shapes (`agendador bench --suite`): the default clinic, one
+# departure per knob, then a mix. Each is generated with its own seed.
+SUITE_SHAPES: dict[str, Shape] = {
+    "default": Shape(),
+    "specialists": Shape(specialist_kinds=3, specialist_share=0.4),
+    "tight": Shape(demand=1.8, minimum_share=0.8),
+    "sparse": Shape(sparsity=0.5),
+    "pinned": Shape(pin_share=0.25, saturday=5),
+    "multi-site": Shape(multi_site=0.5),  # one more unit than the size has (below)
+    "closures": Shape(closures=2, sparsity=0.2),
+    "mixed": Shape(specialist_kinds=1, sparsity=0.3, demand=1.4, minimum_share=0.6, multi_site=0.3,
+                   pin_share=0.1, closures=1),
+}
+
+
+def suite_shape(name: str, size: str) -> Shape:
+    """A suite shape for a size: people at several units need more than one unit, so
+    those shapes get one unit more than the size's own (s: two)."""
+    shape = SUITE_SHAPES[name]
+    if shape.multi_site:
+        return dataclasses.replace(shape, sites=min(MAX_SITES, len(SIZES[size]) + 1))
+    return shape

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rules.instance import Instance, parse_instance
 from rules.schedule import Schedule
 from rules.timeutil import contains, overlaps, subtract, union
-from solver.generate import DEFAULT_WEEK_START, generate
+from solver.generate import DEFAULT_WEEK_START, SIZES, SUITE_SHAPES, Shape, generate, suite_shape
 
 HOLIDAY = dt.date(2026, 12, 8)  # Imaculada Conceição, Belo Horizonte
 # size -> (sites, rooms, professionals) as documented; rooms and people are approximate.
@@ -328,3 +328,69 @@ def test_scarcity_is_not_just_people_wanting_more_than_their_own_availability():
                         if p.room_kind == kind)
         assert reachable > usable_minutes(inst, kind)
 
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def test_the_default_shape_is_the_default_clinic():
+    assert generate("m", 3, shape=Shape()) == generate("m", 3)
+
+
+@pytest.mark.parametrize("size", ["s", "m"])
+@pytest.mark.parametrize("name", sorted(SUITE_SHAPES))
+def test_every_suite_shape_gives_a_week_whose_pins_hold_together_and_is_short_of_rooms(name, size):
+    inst = parse_instance(generate(size, 4, shape=suite_shape(name, size)))
+    assert pin_problems(inst) == []
+    assert catalogue_problems(inst) == []
+    assert all(r >= 1.2 for r in demand_ratios(inst).values())
+
+
+def test_specialist_kinds_take_consulting_rooms_and_bring_their_professions():
+    inst = parse_instance(generate("m", 1, shape=Shape(specialist_kinds=2)))
+    kinds = {k for room in inst.rooms.values() for k in room.kinds}
+    assert {"infantil", "procedimentos"} <= kinds
+    assert {p.room_kind for p in inst.professionals.values()} >= {"infantil", "procedimentos", "consultorio", "ginasio"}
+    for site in inst.sites:
+        assert any(room.kinds == ("consultorio",) or "consultorio" in room.kinds for room in inst.rooms.values() if room.site == site)
+
+
+def test_sites_spread_the_sizes_consulting_rooms_over_more_units():
+    doc = generate("m", 1, shape=Shape(sites=4))
+    assert len(doc["sites"]) == 4
+    consulting = [r for r in doc["rooms"] if r["kinds"] == ["consultorio"]]
+    assert len(consulting) == sum(SIZES["m"])
+
+
+def test_multi_site_professionals_prefer_several_units_and_may_use_two_a_day():
+    doc = generate("m", 1, shape=Shape(multi_site=0.5))
+    several = [p for p in doc["professionals"] if len(p.get("preferred_sites", [])) >= 2]
+    assert len(several) >= len(doc["professionals"]) // 4
+    assert [r["value"] for r in doc["rules"] if r["kind"] == "max_sites_per_day"] == [2]
+
+
+def test_sparse_availability_leaves_nobody_free_whenever_open():
+    doc = generate("m", 1, shape=Shape(sparsity=0.5))
+    assert all(p.get("availability") for p in doc["professionals"])
+
+
+def test_pins_saturday_and_closures_follow_the_shape():
+    doc = generate("m", 1, shape=Shape(pin_share=0.2, saturday=4, closures=2))
+    sources = Counter(pin["source"] for pin in doc["pins"])
+    assert sources["manual"] >= len(doc["professionals"]) // 10
+    assert sources["saturday"] >= 6
+    closed = [r for r in doc["rules"] if r["kind"] == "site_closed" and "fechada:" in r["label"]]
+    assert len(closed) == 2
+
+
+def test_tighter_demand_and_minimums_hire_more_people_wanting_more():
+    plain, tight = instance("m", 1), parse_instance(generate("m", 1, shape=Shape(demand=1.8, minimum_share=0.8)))
+    assert len(tight.professionals) > len(plain.professionals)
+    assert max(demand_ratios(tight).values()) > max(demand_ratios(plain).values())
+    assert all(p.min_weekly_minutes >= 0.75 * p.target_weekly_minutes for p in tight.professionals.values())
+
+
+@pytest.mark.parametrize("bad", [dict(sites=0), dict(sites=9), dict(specialist_kinds=4), dict(sparsity=1.0), dict(demand=0), dict(closures=-1)])
+def test_a_shape_out_of_range_is_refused(bad):
+    with pytest.raises(ValueError):
+        Shape(**bad)
