@@ -166,6 +166,17 @@ describe('the coordinator', () => {
     await shot('board-after-move');
   });
 
+  test('undoes an edit: back to the version it came from, and that one can be edited again', async () => {
+    const edited = await versionOnScreen();
+    const parent = (await api(`/api/versions/${edited}/`)).parent;
+    const moved = (await api(`/api/diff/?from=${parent}&to=${edited}`)).moved[0];
+    await page.getByRole('button', { name: 'Desfazer' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) === parent);
+    await card(moved.from).waitFor();
+    assert.equal(await card(moved.to).count(), 0);
+    assert.equal((await api(`/api/versions/${edited}/`)).status, 'superseded');
+  });
+
   test('a red drop is refused unless confirmed, and nothing is stored', async () => {
     const before = await versionOnScreen();
     const { allocation, target } = await findMove(before, 'savassi', 'broken', (a, s) => s.room.startsWith('sav-') && s.date !== '2026-12-08');
@@ -355,14 +366,21 @@ describe('the coordinator', () => {
     await box.locator('.interpretation .badge', { hasText: 'recusado' }).waitFor();
     assert.equal(await box.getByRole('button', { name: 'Simular' }).count(), 0);
 
-    await box.getByLabel('O que mudar nesta semana?').fill('bloquear a sala 2 da Savassi na quinta de manha');
+    // A numbered room and a morning with no pin in it (a pin in a blocked room would make the week impossible).
+    const base = (await api(`/api/versions/?week_start=${WEEK}`)).results.find((v) => v.status !== 'superseded');
+    const { allocations } = await api(`/api/versions/${base.id}/?site=savassi`);
+    const pinned = new Set(allocations.filter((a) => a.pinned && minutes(a.start) < 12 * 60).map((a) => `${a.room}|${a.date}`));
+    const days = { '2026-12-09': 'quarta', '2026-12-10': 'quinta', '2026-12-11': 'sexta' };
+    const pick = allocations.find((a) => /^sav-\d+$/.test(a.room) && days[a.date] && minutes(a.start) < 12 * 60 && !pinned.has(`${a.room}|${a.date}`));
+    const number = pick.room.slice(4);
+    await box.getByLabel('O que mudar nesta semana?').fill(`bloquear a sala ${number} da Savassi na ${days[pick.date]} de manha`);
     await box.getByRole('button', { name: 'Interpretar' }).click();
     await box.locator('.interpretation .badge', { hasText: 'entendido' }).waitFor();
     await box.locator('.explanations li').first().waitFor();
     await page.locator('.card.highlighted').first().waitFor();
     const touched = await page.locator('.card.highlighted').evaluateAll((cards) => cards.map((c) => c.dataset.key));
     assert.ok(touched.length > 0);
-    for (const key of touched) assert.match(key, /\|sav-2\|2026-12-10\|/, 'only the Thursday-morning cards of room 2 light up');
+    for (const key of touched) assert.ok(key.includes(`|${pick.room}|${pick.date}|`), 'only that morning of that room lights up');
     await shot('prompt-interpreted');
     await checkA11y('prompt');
     await box.getByLabel('Tempo de cálculo (s)').fill('5');

@@ -203,6 +203,19 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.ScheduleVersionSerializer(self.get_queryset().get(pk=edited.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(s.ScheduleVersionSerializer, description="A versão de origem, de volta na tela."),
+            409: OpenApiResponse(description="Não é uma edição do quadro em rascunho, ou há edições depois dela."),
+        },
+    )
+    @action(detail=True, methods=["post"], read_roles=(), write_roles=(COORDINATOR,))
+    def undo(self, request, pk=None):
+        """Undo a board edit: its draft is superseded and its pins restored; answers the version it came from."""
+        parent = actions.do_undo_edit(self.get_object(), request.user)
+        return Response(s.ScheduleVersionSerializer(self.get_queryset().get(pk=parent.pk)).data)
+
+    @extend_schema(
         parameters=[OpenApiParameter("soft", bool, description="Inclui os objetivos não atingidos.")],
         responses=s.InconsistencySerializer(many=True),
     )

@@ -216,7 +216,8 @@ def do_edit_version(
         raise DocumentError("changes", "uma edição do quadro só pode mover, trocar, fixar ou lançar alocações")
     with transaction.atomic():
         version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
-        newer = version.children.filter(source="manual").order_by("-number").first()
+        # An undone edit (superseded) no longer stands in the way.
+        newer = version.children.filter(source="manual").exclude(status=SUPERSEDED).order_by("-number").first()
         if newer is not None:
             raise StaleEdit(newer)
         doc = adapter.build_instance(version.week_start, previous=adapter.version_allocations(version))
@@ -225,6 +226,7 @@ def do_edit_version(
         if found and not accept_inconsistencies:
             raise _refusal("Esta edição", found)
         created = adapter.sync_pins(doc["pins"], new_doc["pins"], user)
+        pin_changes = _pin_changes(doc["pins"], new_doc["pins"])
         _mark_accepted(created, found, user)
         edited = do_create_version(
             version.week_start,
@@ -236,13 +238,47 @@ def do_edit_version(
             changes=changes_doc,
             provenance=_provenance_of_parent(version),
         )
+        edited.pin_changes = pin_changes
         if found:
             _record_acceptance(edited, found, user, "edit")
-            edited.save()
+        edited.save()
     log.info(
         "version.edited", version_id=edited.pk, parent_id=version.pk, changes=len(changes_doc["changes"]), accepted=len(found)
     )
     return edited
+
+
+def _pin_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    key = lambda p: (p["professional"], p["room"], p["date"], p["start"], p["end"])  # noqa: E731
+    old, new = {key(p): p for p in before}, {key(p): p for p in after}
+    return {
+        "added": [new[k] for k in sorted(new.keys() - old.keys())],
+        "removed": [old[k] for k in sorted(old.keys() - new.keys())],
+    }
+
+
+def do_undo_edit(version: ScheduleVersion, user) -> ScheduleVersion:
+    """Undo a board edit: the edit's draft is superseded, its pins go back to how they were; returns the parent.
+
+    Only the newest edit of a line can be undone (a draft with edits on top of it cannot), and only while it is
+    a draft: an approved or published version never changes.
+    """
+    with transaction.atomic():
+        version = ScheduleVersion.objects.select_for_update().get(pk=version.pk)
+        if version.source != "manual" or version.parent_id is None:
+            raise InvalidTransition("só uma edição do quadro pode ser desfeita")
+        if version.status != DRAFT:
+            raise InvalidTransition(f"esta versão está {version.get_status_display()} e não pode ser desfeita")
+        if version.children.exclude(status=SUPERSEDED).exists():
+            raise InvalidTransition("há edições feitas depois desta; desfaça a mais recente primeiro")
+        changes = version.pin_changes or {}
+        # The reverse of the edit: what it added goes, what it removed comes back.
+        adapter.sync_pins(changes.get("added", []), changes.get("removed", []), user)
+        version.status, version.superseded_at = SUPERSEDED, timezone.now()
+        version.save()
+        parent = version.parent
+    log.info("version.edit_undone", version_id=version.pk, parent_id=parent.pk, user_id=getattr(user, "pk", None))
+    return parent
 
 
 def _provenance_of_parent(version: ScheduleVersion) -> str:

@@ -90,6 +90,8 @@ class ScheduleVersion(models.Model):
     accepted_at = models.DateTimeField("aceitas em", null=True, blank=True)
     # What approval could not turn into premissas and pins (pt-BR, for the coordinator); recorded with the status.
     not_adopted = models.JSONField("mudanças não gravadas", default=list, blank=True)
+    # The pins a board edit added and removed (format v1 pins), so undoing the edit can put them back.
+    pin_changes = models.JSONField("fixações alteradas pela edição", default=dict, blank=True)
 
     objects = ScheduleVersionQuerySet.as_manager()
 

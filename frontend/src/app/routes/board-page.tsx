@@ -8,7 +8,7 @@ import { CardPanel } from '@/features/board/components/card-panel';
 import { FiltersBar } from '@/features/board/components/filters-bar';
 import { PeopleList } from '@/features/board/components/people-list';
 import { ProfessionalBoard } from '@/features/board/components/professional-board';
-import { useEditVersion } from '@/features/board/api/edit-version';
+import { useEditVersion, useUndoEdit } from '@/features/board/api/edit-version';
 import { allocationKey, layoutBoard, minutesByProfessional, type BoardFilters } from '@/features/board/layout';
 import type { BoardMarks } from '@/features/board/components/week-board';
 import { useInconsistencies, useWeekDrift } from '@/features/inconsistencies/api/get-inconsistencies';
@@ -48,6 +48,7 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
   const [selected, setSelected] = useState<Allocation | null>(null);
   const [swapFrom, setSwapFrom] = useState<Allocation | null>(null);
   const swapEdit = useEditVersion();
+  const undoEdit = useUndoEdit();
   const [swapError, setSwapError] = useState('');
 
   const siteId = params.get('unidade') ?? week.data?.sites[0]?.id ?? '';
@@ -120,8 +121,12 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
         actions={
           <>
             {undo && (
-              <button type="button" onClick={() => openVersion(summary!.parent!)}>
-                Desfazer
+              <button
+                type="button"
+                disabled={undoEdit.isPending}
+                onClick={() => undoEdit.mutate(summary!.id, { onSuccess: (parent) => openVersion(parent.id), onError: (e) => setSwapError(errorMessage(e)) })}
+              >
+                {undoEdit.isPending ? 'Desfazendo…' : 'Desfazer'}
               </button>
             )}
             <button type="button" onClick={() => window.print()}>

@@ -54,3 +54,12 @@ export function useEditVersion() {
     },
   });
 }
+
+/** Undo a board edit: the server sets its draft aside and restores its pins; answers the version it came from. */
+export function useUndoEdit() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (versionId: number) => unwrap(api.POST('/api/versions/{id}/undo/', { params: { path: { id: versionId } } })),
+    onSuccess: (parent) => client.invalidateQueries({ queryKey: ['versions', parent.week_start] }),
+  });
+}
