@@ -1,11 +1,18 @@
 """The portfolio on two cores: the whole-week model and the neighbourhood search, side by side.
 
-One thread solves the whole-week model (its bound, and its own search); the
-other runs large neighbourhood search (`solver.lns`) from the warm start. When
-the whole-week bound stalls, its core joins the search. With one worker, a
-deterministic time or a small week only the whole-week model runs; past
-`NO_PRESOLVE_LIMIT` variables (l) or `FULL_MODEL_LIMIT` (xl, not even built)
-both cores search.
+The bound is decided by measurement inside the run, not by the week's size. A
+solver-free bound (`solver.bound`: the capacity bound and the min-cost flow
+bound) is computed on a thread of its own as the run starts, the floor of every
+reported bound. On two cores the whole-week model is then solved twice at once,
+with CP-SAT's presolve off and on (`Racer`), for the first `RACE_SHARE` of the
+time: the racer with the better bound keeps its core, as long as that bound
+beats the solver-free floor; the other's core (or both) turns to large
+neighbourhood search (`solver.lns`) from the warm start. The kept racer gives
+its core to the search too once its bound stalls. Small weeks (no neighbourhood
+search) keep both racers until one proves its schedule optimal. With one worker
+or a deterministic time only the whole-week model runs, presolve chosen by its
+size (`NO_PRESOLVE_LIMIT`); past `FULL_MODEL_LIMIT` (xl) the model is not even
+built and both cores search.
 
 Every search runs on a thread of its own; the caller's thread conducts: it
 hands progress to the caller's callback and looks at the caller's stop, every
@@ -27,9 +34,10 @@ from typing import Any, NamedTuple
 
 from ortools.sat.python import cp_model
 
-from rules import changed
+from rules import catalogue, changed
 from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
+from solver.bound import capacity_bound, flow_bound
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
 from solver.lns import Incumbent, Search, improve
@@ -42,7 +50,10 @@ Progress = Callable[[float, int | None, int | None], None]
 
 FULL_MODEL_LIMIT = 40_000  # professionals x rooms above which the whole-week model is not built
 SMALL_MODEL_LIMIT = 200  # professionals x rooms up to which no neighbourhood search runs
-NO_PRESOLVE_LIMIT = 60_000  # variables up to which the whole-week model skips CP-SAT's presolve
+NO_PRESOLVE_LIMIT = 60_000  # one core or deterministic: variables up to which the whole-week model skips presolve
+RACE_SHARE = 0.1  # the two presolve settings race for this share of the time limit ...
+MIN_RACE_SECONDS = 2.0  # ... at least this long (presolve itself takes a second on m) ...
+MAX_RACE_SECONDS = 15.0  # ... and at most this long (l's light presolve and first LP take ~10 s)
 FREEZE_SHARE = 0.25  # a what-if's strict freeze (its first incumbent) gets at most this share of the time
 FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of the time limit ...
 FULL_STALL_SECONDS = 8.0  # ... then gives it to the search once its bound stops moving
@@ -89,6 +100,17 @@ class WhatIfPlan:
     touched: Touched | None = None
 
 
+@dataclass
+class Racer:
+    """One of the two whole-week solves of a race: its presolve setting, its solver, its latest bound."""
+
+    name: str
+    presolve: bool
+    solver: cp_model.CpSolver | None = None
+    bound: float | None = None
+    lost: bool = False  # stopped by the referee: its core goes to the neighbourhood search
+
+
 class Snapshot(NamedTuple):
     """A whole-week solution as CP-SAT found it, kept for the benchmark's checkpoints."""
 
@@ -101,8 +123,8 @@ class Snapshot(NamedTuple):
 class WholeWeekOutcome:
     """What the whole-week solve left. Its thread writes it; it is read once the thread ended."""
 
-    status: int | None = None  # CP-SAT's status; None when the model was not solved
-    bound: float | None = None  # CP-SAT's final bound
+    status: int | None = None  # CP-SAT's status (the best of the racers'); None when the model was not solved
+    bound: float | None = None  # CP-SAT's final bound (the best of the racers')
     bounds: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, bound) as the bound moved
     first_solution: float | None = None  # elapsed seconds at CP-SAT's first solution
     snapshots: list[Snapshot] = field(default_factory=list)
@@ -119,6 +141,11 @@ class Reporter:
         self.progress: Progress | None = None  # the caller's callback, given to `Portfolio.run`
         self.bound: float | None = None  # the whole-week model's latest bound, if it runs
         self._reports: queue.SimpleQueue[tuple[float, int, float | None]] = queue.SimpleQueue()
+
+    def raise_bound(self, bound: float) -> None:
+        """A bound from any search; the reported bound only rises (racers and floors differ)."""
+        if self.bound is None or bound > self.bound:
+            self.bound = bound
 
     def report(self, objective: int, bound: float | None = None) -> None:
         """A new best objective (any thread)."""
@@ -150,7 +177,8 @@ class _WholeWeekCallback(cp_model.CpSolverSolutionCallback):
             self.outcome.first_solution = elapsed
         if self.keep_snapshots:
             self.outcome.snapshots.append(Snapshot(elapsed, self.best_objective_bound, list(self.response_proto.solution)))
-        self.reporter.report(int(self.objective_value), self.best_objective_bound)
+        self.reporter.raise_bound(self.best_objective_bound)
+        self.reporter.report(int(self.objective_value))
 
 
 def week_model(
@@ -212,8 +240,18 @@ class Portfolio:
         self.notes: dict[str, Any] = {}
         self.stop = StopSignal()
         self._proved = threading.Event()  # the whole-week model proved its schedule optimal
-        self._lock = threading.Lock()  # guards `searches` and `first_solutions`
+        self._lock = threading.Lock()  # guards `searches`, `first_solutions` and `whole_week`'s merge
         self.reporter = Reporter(budget, self.incumbent)
+        self.floors: dict[str, int] = {}  # the solver-free bounds, by name, once computed
+        self.floor_at: float | None = None  # elapsed seconds when they were
+        self.racers: list[Racer] = []
+        self._race_ends: float | None = None  # time.monotonic() when the referee decides; None: no race
+        self._lns = False  # whether neighbourhood search runs (set by `_jobs`)
+
+    @property
+    def floor(self) -> int:
+        """The best solver-free bound known so far (0 before it is computed)."""
+        return max(self.floors.values(), default=0)
 
     @property
     def stopped(self) -> bool:
@@ -233,10 +271,22 @@ class Portfolio:
             self.reporter.report(self.incumbent.objective)
         if asked(stop):
             self.stop.set()
+        floors = threading.Thread(target=self._solver_free_bounds, daemon=True)
+        floors.start()
         threads = [threading.Thread(target=job, daemon=True) for job in self._jobs()]
         for thread in threads:
             thread.start()
         self._conduct(threads, stop)
+        if not self.stop.is_set():  # a stopped run does not wait for the floors (xl: seconds)
+            self._conduct([floors], stop)
+
+    def _solver_free_bounds(self) -> None:
+        """The capacity and flow bounds (`solver.bound`), the floor of every reported bound."""
+        floors = {"capacity": capacity_bound(self.instance, self.domain)}
+        floors["flow"] = flow_bound(self.instance, self.domain)
+        self.floors = floors
+        self.floor_at = self.budget.elapsed()
+        self.reporter.raise_bound(self.floor)
 
     def _conduct(self, threads: list[threading.Thread], stop: StopRequest | None) -> None:
         for thread in threads:
@@ -251,6 +301,30 @@ class Portfolio:
             self.stop.reach_running()
         elif asked(stop):
             self.stop.set()
+        if self._race_ends is not None and time.monotonic() >= self._race_ends:
+            self._race_ends = None
+            self._referee()
+
+    def _referee(self) -> None:
+        """End of the race: the racer with the better bound keeps its core if that bound
+        beats the solver-free floor; the others' cores go to the neighbourhood search.
+        Small weeks (no search) keep both racers: the first proof ends the run."""
+        if not self._lns:
+            return
+        ranked = sorted(self.racers, key=lambda r: -math.inf if r.bound is None else r.bound, reverse=True)
+        best = ranked[0]
+        keep = best.bound is not None and best.bound > self.floor
+        for racer in ranked[1:] if keep else ranked:
+            racer.lost = True
+            if racer.solver is not None:
+                racer.solver.stop_search()
+        shown = {r.name: None if r.bound is None else round(r.bound) for r in self.racers}
+        self.notes["bound_race"] = {
+            "bounds": shown,
+            "floor": self.floor,
+            "kept": best.name if keep else None,
+            "at": round(self.budget.elapsed(), 1),
+        }
 
     # ---------------------------------------------------------------- who runs what
 
@@ -258,33 +332,33 @@ class Portfolio:
         """The searches to run, one per thread; builds the whole-week model when one solves it."""
         if self.stop.is_set():
             return []
-        instance, workers = self.instance, self.budget.workers
+        instance, workers, budget = self.instance, self.budget.workers, self.budget
         size = len(instance.professionals) * len(instance.rooms)
         full = size <= FULL_MODEL_LIMIT
+        parallel = workers >= 2 and budget.deterministic_time is None
         # Small weeks are proved optimal fastest by the whole model on every core.
-        lns = self.incumbent is not None and (
-            (workers >= 2 and self.budget.deterministic_time is None and size > SMALL_MODEL_LIMIT) or not full
-        )
-        solve_whole_week = False
+        lns = self.incumbent is not None and ((parallel and size > SMALL_MODEL_LIMIT) or not full)
+        self._lns = lns
         if full and lns and self.plan.freeze:
             # A what-if's whole-week model has every previous room standing alone (m: 75k
-            # variables, 0.9 s just to build, past NO_PRESOLVE_LIMIT so never solved in
-            # time): with the neighbourhood search running, both cores search instead.
+            # variables, 0.9 s just to build, never solved in time): with the
+            # neighbourhood search running, both cores search instead.
             self.notes["whole_week_model"] = "not built (what-if)"
-        elif full:
-            self._build_whole_week()
-            # Past NO_PRESOLVE_LIMIT the whole-week LP does not beat the capacity bound in
-            # time (l: 617k after 16 s against 647k), so both cores search instead.
-            too_big = self.model.num_variables() > NO_PRESOLVE_LIMIT and lns and workers >= 2
-            if too_big:
-                self.notes["whole_week_model"] = "built, not solved"
-            solve_whole_week = not too_big
+            full = False
         jobs: list[Callable[[], None]] = []
-        if solve_whole_week:
+        if full:
+            self._build_whole_week()
+        if full and parallel and not self.plan.freeze:
+            self.racers = [Racer("presolve off", presolve=False), Racer("presolve on", presolve=True)]
+            race = min(MAX_RACE_SECONDS, max(MIN_RACE_SECONDS, RACE_SHARE * budget.time_limit))
+            self._race_ends = time.monotonic() + race
+            jobs += [functools.partial(self._racer_job, racer, then_search=lns) for racer in self.racers]
+            return jobs
+        if full:
             jobs.append(functools.partial(self._whole_week_job, then_search=lns))
         if lns:
             jobs.append(functools.partial(self._search, 0))
-            if workers >= 2 and not solve_whole_week:
+            if workers >= 2 and not full:
                 jobs.append(functools.partial(self._search, SECOND_SEARCH_SEED_OFFSET))
         return jobs
 
@@ -315,6 +389,17 @@ class Portfolio:
             self.searches.append(search)
 
     # ---------------------------------------------------------------- the whole-week model
+
+    def _racer_job(self, racer: Racer, then_search: bool) -> None:
+        """One racer's whole-week solve on one core; then, unless it proved, that core searches."""
+        self._solve_whole_week(1, give_way=then_search, racer=racer)
+        if self.whole_week.status == cp_model.OPTIMAL:
+            self._proved.set()
+            for other in self.racers:
+                if other.solver is not None:
+                    other.solver.stop_search()
+        elif then_search and not self.stop.is_set() and not self._proved.is_set():
+            self._search(SECOND_SEARCH_SEED_OFFSET * self.racers.index(racer))
 
     def _whole_week_job(self, then_search: bool) -> None:
         workers = max(1, self.budget.workers - 1) if then_search else self.budget.workers
@@ -349,18 +434,26 @@ class Portfolio:
             if self.incumbent.offer_schedule(decode(m, solver.boolean_value)):
                 self.reporter.report(self.incumbent.objective)
 
-    def _solve_whole_week(self, workers: int, give_way: bool) -> None:
+    def _solve_whole_week(self, workers: int, give_way: bool, racer: Racer | None = None) -> None:
         """Solve the whole-week model; `give_way`: stop it once its bound stalls (the
-        neighbourhood search then takes its core)."""
+        neighbourhood search then takes its core). A `racer` sets the presolve and
+        keeps its latest bound for the referee."""
         m, outcome, budget = self.model, self.whole_week, self.budget
         solver = cp_model.CpSolver()
-        _whole_week_parameters(solver.parameters, m, workers, budget, presolve=bool(self.plan.keep))
+        if racer is not None:
+            presolve = racer.presolve
+            racer.solver = solver
+        else:  # one core: presolve by size (measured on the default generator, docs/benchmarks.md)
+            presolve = bool(self.plan.keep) or len(m.model.proto.variables) > NO_PRESOLVE_LIMIT
+        _whole_week_parameters(solver.parameters, workers, budget, presolve=presolve)
         moved = _BoundClock(time.monotonic())
 
         def on_bound(bound: float) -> None:
             moved.at = time.monotonic()
             outcome.bounds.append((budget.elapsed(), bound))
-            self.reporter.bound = bound
+            if racer is not None:
+                racer.bound = bound
+            self.reporter.raise_bound(bound)
 
         solver.best_bound_callback = on_bound
         solved = threading.Event()
@@ -372,19 +465,22 @@ class Portfolio:
         solved.set()
         if status is None:
             return
-        outcome.bound = solver.best_objective_bound
-        outcome.bounds.append((budget.elapsed(), outcome.bound))
-        self.reporter.bound = outcome.bound
-        if outcome.first_solution is not None:
-            with self._lock:
+        bound = solver.best_objective_bound
+        outcome.bounds.append((budget.elapsed(), bound))
+        if racer is not None:
+            racer.bound = bound
+        self.reporter.raise_bound(bound)
+        schedule = decode(m, solver.boolean_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+        if schedule is not None and self.incumbent is not None:
+            self.incumbent.offer_schedule(schedule)
+        with self._lock:
+            if outcome.first_solution is not None and outcome.first_solution not in self.first_solutions:
                 self.first_solutions.append(outcome.first_solution)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            schedule = decode(m, solver.boolean_value)
-            if self.incumbent is not None:
-                self.incumbent.offer_schedule(schedule)
-            else:
-                outcome.schedule = schedule
-        outcome.status = status
+            outcome.bound = bound if outcome.bound is None else max(outcome.bound, bound)
+            outcome.status = _better_status(outcome.status, status)
+            if schedule is not None and self.incumbent is None:
+                if outcome.schedule is None or catalogue.score(self.instance, schedule)[0] < catalogue.score(self.instance, outcome.schedule)[0]:
+                    outcome.schedule = schedule
 
 
 @dataclass
@@ -392,7 +488,15 @@ class _BoundClock:
     at: float  # time.monotonic() when the whole-week bound last moved
 
 
-def _whole_week_parameters(params, m: ScheduleModel, workers: int, budget: Budget, presolve: bool) -> None:
+# A racer stopped early answers FEASIBLE or UNKNOWN; what any racer proved holds for the model.
+_STATUS_RANK = {cp_model.MODEL_INVALID: 5, cp_model.INFEASIBLE: 4, cp_model.OPTIMAL: 3, cp_model.FEASIBLE: 2, cp_model.UNKNOWN: 1}
+
+
+def _better_status(a: int | None, b: int) -> int:
+    return b if a is None or _STATUS_RANK[b] > _STATUS_RANK[a] else a
+
+
+def _whole_week_parameters(params, workers: int, budget: Budget, presolve: bool) -> None:
     params.num_workers = workers
     params.random_seed = budget.seed
     if budget.deterministic_time is not None:
@@ -400,7 +504,7 @@ def _whole_week_parameters(params, m: ScheduleModel, workers: int, budget: Budge
         params.max_time_in_seconds = max(budget.left(), DETERMINISTIC_WALL_FACTOR * budget.deterministic_time)
     else:
         params.max_time_in_seconds = max(MIN_WHOLE_WEEK_SECONDS, budget.left())
-    if len(m.model.proto.variables) <= NO_PRESOLVE_LIMIT and not presolve:
+    if not presolve:
         # CP-SAT's presolve turns the window rows of the minimum block into clauses
         # that its default linear relaxation leaves out: without it the root LP is
         # the model's own (s is proved optimal in about a second, m's bound rises 2%).

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rules import catalogue
 from rules.instance import parse_instance
 from rules.schedule import allocation_to_dict
-from solver.bound import capacity_bound
+from solver.bound import capacity_bound, flow_bound
 from solver.domain import build_domain
 from solver.engine import covers, solve, warm_start
 from tests.solver.tiny import exhaustive
@@ -113,8 +113,20 @@ def test_infeasible_exactly_when_brute_force_finds_nothing_and_optimum_matches(d
         assert result.status == "OPTIMAL", result.stats
         assert result.objective == best[0]
         assert result.gap == 0
-        # The solver-free capacity bound never exceeds the true optimum.
+        # The solver-free capacity and flow bounds never exceed the true optimum.
         assert capacity_bound(instance, build_domain(instance)) <= best[0]
+        assert flow_bound(instance, build_domain(instance)) <= best[0]
+        # Nor does any bound the run found, whichever search found it.
+        assert all(b <= best[0] for b in result.stats["bounds"].values()), result.stats["bounds"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_the_flow_bound_never_exceeds_the_brute_force_optimum(doc):
+    instance = parse_instance(doc)
+    best = exhaustive(instance)
+    if best is not None:
+        assert flow_bound(instance, build_domain(instance)) <= best[0]
 
 
 @FAST
