@@ -46,7 +46,10 @@ async function api(path) {
   return response.json();
 }
 
-const versionOnScreen = async () => Number(await page.getByLabel('Versão').inputValue());
+const versionOnScreen = async () => {
+  const v = new URL(page.url()).searchParams.get('v');
+  return v ? Number(v) : Number(await page.getByLabel('Versão').inputValue());
+};
 const keyOf = (a) => `${a.professional}|${a.room}|${a.date}|${a.start}|${a.end}`;
 const card = (a) => page.locator(`[data-key="${keyOf(a)}"]`);
 const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -189,6 +192,34 @@ describe('the coordinator', () => {
     assert.equal(await versionOnScreen(), before);
     assert.equal((await api(`/api/versions/?week_start=${WEEK}`)).count, count);
     await card(allocation).waitFor();
+
+    // Confirmed, it becomes an explicit pin and the inconsistency is recorded with who accepted it.
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    await dialog.getByRole('button', { name: 'Manter como fixação explícita' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    const kept = await api(`/api/versions/${await versionOnScreen()}/`);
+    assert.ok(kept.accepted_inconsistencies.length > 0);
+    assert.equal(kept.accepted_by, 'coordenador');
+    await page.locator('.panel .badge', { hasText: 'aceita' }).first().waitFor();
+    // ...and undone again, so the flows below start from a clean week.
+    await page.getByRole('button', { name: 'Desfazer' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) === before);
+  });
+
+  test('opens a card and applies one of its suggestions', async () => {
+    const before = await versionOnScreen();
+    const { allocation: a } = await findMove(before, 'savassi', ['ok', 'worse'], (x, s) => s.room !== x.room || s.date !== x.date || s.start !== x.start);
+    await card(a).click();
+    const panel = page.getByRole('region', { name: `Alocação de ${a.professional_name}` });
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Sugerir' }).click();
+    const first = panel.locator('.suggestions li').first();
+    await first.waitFor();
+    assert.ok(await panel.locator('.suggestions li').count() <= 5);
+    await shot('suggestions');
+    await first.getByRole('button', { name: 'Aplicar' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    assert.equal(await card(a).count(), 0, 'the card left its old place');
   });
 
   test('moves a card with the keyboard alone', async () => {
@@ -391,6 +422,17 @@ describe('the coordinator', () => {
     await page.locator('.lineage .badge', { hasText: 'aprovada' }).waitFor();
     await box.locator('.interpretation .badge', { hasText: 'aprovado' }).waitFor();
     await shot('prompt-approved');
+  });
+
+  test('prints a site’s week for the reception wall', async () => {
+    await page.getByRole('link', { name: 'Quadro' }).click();
+    await page.getByRole('grid', { name: 'Quadro da semana por sala' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(ARTIFACTS, 'print.png') });
+    assert.equal(await page.locator('.side-right').isVisible(), false, 'no side panels on paper');
+    assert.equal(await page.locator('.topbar').isVisible(), false);
+    assert.ok(await page.locator('.card').first().isVisible());
+    await page.emulateMedia({ media: 'screen' });
   });
 
   test('reads the runs history', async () => {

@@ -65,6 +65,10 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [week.data, allocations, siteId, filters.kind, filters.room, filters.professional, filters.day],
   );
+  const accepted = useMemo(
+    () => new Set(((version.data?.accepted_inconsistencies ?? []) as { message: string }[]).map((i) => i.message)),
+    [version.data],
+  );
   const marks: BoardMarks = useMemo(() => ({ highlighted: picked, selected: selected ? allocationKey(selected) : null }), [picked, selected]);
 
   const openVersion = useCallback(
@@ -226,6 +230,7 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
                 loading={inconsistencies.isPending}
                 error={inconsistencies.error}
                 onPick={onPick}
+                accepted={accepted}
               />
             </aside>
           </div>

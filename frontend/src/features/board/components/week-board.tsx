@@ -221,12 +221,17 @@ function CardView({ card, layout, canEdit, marks, onSelect, onResize }: CardProp
       const snapped = Math.round(raw / layout.grain) * layout.grain;
       return Math.min(Math.max(snapped, card.start + layout.grain), layout.dayEnd);
     };
-    const move = (e: PointerEvent) => setPreviewEnd(endAt(e.clientX));
+    const startX = event.clientX;
+    let moved = false; // a click on the edge is a click (it opens the card), not a resize
+    const move = (e: PointerEvent) => {
+      moved ||= Math.abs(e.clientX - startX) > 3;
+      if (moved) setPreviewEnd(endAt(e.clientX));
+    };
     const up = (e: PointerEvent) => {
       window.removeEventListener('pointermove', move);
-      const end = endAt(e.clientX);
       setPreviewEnd(null);
-      if (end !== card.end) onResize?.(a, end);
+      const end = endAt(e.clientX);
+      if (moved && end !== card.end) onResize?.(a, end);
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up, { once: true });

@@ -41,3 +41,15 @@ describe('InconsistencyPanel', () => {
     expect(document.querySelector('summary')?.textContent).toContain('Google Agenda');
   });
 });
+
+describe('InconsistencyPanel with accepted findings', () => {
+  it('lists a hard finding the coordinator kept as accepted, not as a break', () => {
+    const overlapHere: Inconsistency = {
+      premissa: 'professional:p-ana:overlap', rule: 'no_overlap', message: 'Ana em duas salas.', severity: 'hard',
+      professional: 'p-ana', room: null, date: '2026-12-07', start: '09:00', end: '10:00',
+    };
+    render(<InconsistencyPanel items={[overlapHere]} drift={[]} allocations={[]} loading={false} error={null} onPick={() => {}} accepted={new Set(['Ana em duas salas.'])} />);
+    expect(screen.getByText('Nenhuma premissa obrigatória quebrada.')).toBeTruthy();
+    expect(document.querySelector('summary')?.textContent).toBe('aceita Sobreposição (1)');
+  });
+});

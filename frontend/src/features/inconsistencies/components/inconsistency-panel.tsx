@@ -12,6 +12,7 @@ type Props = {
   loading: boolean;
   error: unknown;
   onPick: (allocations: Allocation[]) => void;
+  accepted?: Set<string>; // messages of hard findings a coordinator explicitly kept on this version
 };
 
 type Group = { rule: string; severity: string; items: Inconsistency[] };
@@ -31,9 +32,14 @@ function groupsOf(items: Inconsistency[]): Group[] {
 const SEVERITY: Record<string, string> = { hard: 'quebra', accepted: 'aceita', soft: 'objetivo' };
 
 /** The rule catalogue's verdict on the version on screen, grouped by premissa; each item finds its cards. */
-export function InconsistencyPanel({ items, drift, allocations, loading, error, onPick }: Props) {
-  const groups = useMemo(() => groupsOf([...(items ?? []), ...(drift ?? [])]), [items, drift]);
-  const hard = (items ?? []).filter((i) => i.severity === 'hard').length;
+export function InconsistencyPanel({ items, drift, allocations, loading, error, onPick, accepted }: Props) {
+  // A hard finding the coordinator kept stays listed, as accepted rather than as a break.
+  const judged = useMemo(
+    () => (items ?? []).map((i) => (i.severity === 'hard' && accepted?.has(i.message) ? { ...i, severity: 'accepted' } : i)),
+    [items, accepted],
+  );
+  const groups = useMemo(() => groupsOf([...judged, ...(drift ?? [])]), [judged, drift]);
+  const hard = judged.filter((i) => i.severity === 'hard').length;
   return (
     <section className="panel" aria-labelledby="panel-title">
       <h2 id="panel-title">Inconsistências</h2>
