@@ -52,6 +52,14 @@ def test_a_stale_edit_gets_a_409(as_coordinator):
     assert second.json()["latest_version"] == first.json()["id"]
 
 
+def test_a_stale_edit_says_who_changed_the_version_first(as_coordinator):
+    parent = _version()
+    as_coordinator.post(url(parent), MOVE, format="json")
+    body = as_coordinator.post(url(parent), MOVE, format="json").json()
+    assert body["changed_by"] == "coord"
+    assert body["detail"].startswith("Esta versão já foi alterada por coord em ")
+
+
 def test_it_denies_anonymous(anonymous):
     assert anonymous.post(url(_version()), MOVE, format="json").status_code in (401, 403)
 

@@ -3,6 +3,7 @@ inconsistencies 422 (the request was understood, but would break premissas nobod
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -31,9 +32,13 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleEdit):
+        latest = exc.latest
+        who = latest.created_by.username if latest.created_by else "outra pessoa"
+        when = timezone.localtime(latest.created_at).strftime("%d/%m às %H:%M")
         return Response(
-            {"detail": f"Esta versão já foi alterada por outra pessoa (versão {exc.latest.number}). Recarregue e tente de novo.",
-             "latest_version": exc.latest.pk},
+            {"detail": f"Esta versão já foi alterada por {who} em {when} (versão {latest.number}). "
+                       "Abra a versão mais nova e tente de novo.",
+             "latest_version": latest.pk, "changed_by": who},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, HardInconsistencies):

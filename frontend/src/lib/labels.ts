@@ -68,6 +68,9 @@ export const RULE_MODULE: Record<string, string> = {
   changed: 'Mudanças',
   fragments: 'Fragmentação',
   google: 'Google Agenda',
+  google_drift: 'Google Agenda: divergência',
+  google_conflict: 'Google Agenda: conflito com a agenda pessoal',
+  max_blocks_per_day: 'Blocos por dia',
 };
 
 export const TERM: Record<string, string> = {

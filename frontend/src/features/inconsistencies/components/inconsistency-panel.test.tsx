@@ -34,11 +34,11 @@ describe('InconsistencyPanel', () => {
   });
 
   it('shows what Google drifted from the daily confirmation', () => {
-    const drift: Inconsistency = { ...overlap, premissa: 'google:drift', rule: 'google', message: 'Evento de Ana apagado no Google.', severity: 'hard' };
+    const drift: Inconsistency = { ...overlap, premissa: 'google:ana@clinica:ev1', rule: 'google_drift', message: 'Evento de Ana apagado no Google.', severity: 'hard' };
     render(<InconsistencyPanel items={[]} drift={[drift]} allocations={[]} loading={false} error={null} onPick={() => {}} />);
     expect(screen.getByText('Nenhuma premissa obrigatória quebrada.')).toBeTruthy();
     expect(screen.getByText('Evento de Ana apagado no Google.')).toBeTruthy();
-    expect(document.querySelector('summary')?.textContent).toContain('Google Agenda');
+    expect(document.querySelector('summary')?.textContent).toContain('Google Agenda: divergência');
   });
 });
 
