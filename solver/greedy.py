@@ -30,21 +30,47 @@ class Greedy:
         self.S = 24 * 60 // self.g
         self.restrict_rooms = restrict_rooms
         self.week = PartialWeek(instance)
-        self._allowed: dict[tuple[str, str, dt.date], list[bool]] = {}
+        self._allowed: dict[tuple, list[bool]] = {}
         self._open: dict[tuple[str, dt.date], tuple[int, list[bool]]] = {}
+        self._open_bits: dict[tuple[str, dt.date], tuple[int, int]] = {}
+        self._allowed_bits: dict[tuple, int] = {}
+        self._usable: dict[tuple[str, dt.date], list[tuple[str, int]]] = {}
+        self._rooms: dict[str, list[str]] = {}
+        self._signature: dict[tuple[str, dt.date], tuple] = {}
+        # Professionals with accepted pins may hold a room others of its signature may not.
+        self._accepted = {pin.professional for pin in instance.pins if pin.accepted}
 
     # ---------------------------------------------------------------- state
 
     def allowed(self, pid: str, room: str, day: dt.date) -> list[bool]:
-        """The slots the domain leaves (every cell-level premissa's `restrict`)."""
-        key = (pid, room, day)
-        if key not in self._allowed:
+        """The slots the domain leaves (every cell-level premissa's `restrict`).
+
+        Cached per room signature: rooms no premissa tells apart on a date allow
+        the same slots (xl: 200 rooms, a few dozen signatures a day)."""
+        key = (pid, room if pid in self._accepted else self._room_signature(room, day), day)
+        mask = self._allowed.get(key)
+        if mask is None:
             mask = [False] * self.S
             for start, end in self.domain.allowed(pid, room, day):
                 for t in range(-(-start // self.g), end // self.g):
                     mask[t] = True
             self._allowed[key] = mask
-        return self._allowed[key]
+        return mask
+
+    def allowed_bits(self, pid: str, room: str, day: dt.date) -> int:
+        """`allowed` as a bit set (bit t: slot t), for the placement scan."""
+        key = (pid, room if pid in self._accepted else self._room_signature(room, day), day)
+        bits = self._allowed_bits.get(key)
+        if bits is None:
+            bits = self._allowed_bits[key] = _bits(self.allowed(pid, room, day))
+        return bits
+
+    def _room_signature(self, room: str, day: dt.date) -> tuple:
+        key = (room, day)
+        sig = self._signature.get(key)
+        if sig is None:
+            sig = self._signature[key] = self.domain.room_signature(room, day)
+        return sig
 
     def k(self, pid: str) -> int:
         """Slots of the professional's minimum block: the length the greedy places a new block at, at least."""
@@ -79,6 +105,13 @@ class Greedy:
     # ---------------------------------------------------------------- placing
 
     def rooms_for(self, pid: str) -> list[str]:
+        """The rooms the professional may use at all, preferred first (cached: the domain is fixed)."""
+        rooms = self._rooms.get(pid)
+        if rooms is None:
+            rooms = self._rooms[pid] = self._rank_rooms(pid)
+        return rooms
+
+    def _rank_rooms(self, pid: str) -> list[str]:
         prof = self.inst.professionals[pid]
         rooms = [r for r in self.inst.rooms if self.domain.pair_forbidden(pid, r) is None]
         if self.restrict_rooms is not None:
@@ -124,28 +157,48 @@ class Greedy:
                         self.occupy(pid, room, day, start - length, start)
                         return True
         # 2. A new block, first on days without work (spreads the week), in preference order.
-        rooms = self.rooms_for(pid)
         days = sorted(self.inst.dates, key=lambda d: (bool(self.runs(pid, d)), d))
         for length in sorted({want, k}, reverse=True):
             if length < k:
                 continue
             for day in days:
-                for room in rooms:
-                    mask = self.allowed(pid, room, day)
-                    if not any(mask):
-                        continue
-                    open_ = self.open_slots(room, day)
-                    for a in range(self.S - length + 1):
-                        if (
-                            mask[a]
-                            and open_[a]
-                            and all(mask[a : a + length])
-                            and all(open_[a : a + length])
-                            and self._fits(Placement(pid, room, day, a, a + length))
-                        ):
+                for room, mask in self.usable_rooms(pid, day):
+                    # The earliest start of `length` slots both allowed and open that every module
+                    # accepts; bit sets keep the scan of ~1M room-days (xl) out of Python loops.
+                    starts = free = mask & self.open_bits(room, day)
+                    for shift in range(1, length):
+                        if not starts:
+                            break
+                        starts &= free >> shift
+                    while starts:
+                        lowest = starts & -starts
+                        a = lowest.bit_length() - 1
+                        if self._fits(Placement(pid, room, day, a, a + length)):
                             self.occupy(pid, room, day, a, a + length)
                             return True
+                        starts ^= lowest
         return False
+
+    def usable_rooms(self, pid: str, day: dt.date) -> list[tuple[str, int]]:
+        """(room, allowed slots as bits) of the rooms the professional may use on a date,
+        preferred first (cached: the domain is fixed)."""
+        key = (pid, day)
+        usable = self._usable.get(key)
+        if usable is None:
+            usable = []
+            if pid in self._accepted or self.domain.professional_free(pid, day):
+                usable = [(room, bits) for room in self.rooms_for(pid) if (bits := self.allowed_bits(pid, room, day))]
+            self._usable[key] = usable
+        return usable
+
+    def open_bits(self, room: str, day: dt.date) -> int:
+        """`open_slots` as a bit set (cached until the room's day changes)."""
+        key = (room, day)
+        stamp = self.week.room_changes.get(key, 0)
+        cached = self._open_bits.get(key)
+        if cached is None or cached[0] != stamp:
+            cached = self._open_bits[key] = (stamp, _bits(self.open_slots(room, day)))
+        return cached[1]
 
     def open_slots(self, room: str, day: dt.date) -> list[bool]:
         """The slots of a room's day that no module's `open_slots` rules out (cached until the room's day changes)."""
@@ -183,6 +236,11 @@ class Greedy:
 
     def schedule(self) -> Schedule:
         return self.week.schedule()
+
+
+def _bits(mask: list[bool]) -> int:
+    """A slot mask as an int whose bit t is slot t."""
+    return sum(1 << t for t, on in enumerate(mask) if on)
 
 
 def greedy_schedule(instance: Instance, domain: Domain, restrict_rooms: dict[str, set[str]] | None = None) -> Schedule:
