@@ -422,6 +422,10 @@ describe('the coordinator', () => {
     await page.locator('.lineage .badge', { hasText: 'aprovada' }).waitFor();
     await box.locator('.interpretation .badge', { hasText: 'aprovado' }).waitFor();
     await shot('prompt-approved');
+    // The history replays a stored prompt against today's data and says whether it still means the same.
+    await box.getByText(/Pedidos desta semana/).click();
+    await box.locator('.prompt-history li', { hasText: 'bloquear a sala' }).first().getByRole('button', { name: 'repetir com os dados de hoje' }).click();
+    await box.getByText(/Repetição de um pedido anterior: hoje ele dá (as mesmas|mudanças diferentes)/).waitFor();
   });
 
   test('prints a site’s week for the reception wall', async () => {

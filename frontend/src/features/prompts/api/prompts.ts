@@ -77,3 +77,12 @@ export function useDecidePrompt(weekStart: string) {
     },
   });
 }
+
+/** Run a stored prompt again against today's data; the answer says whether it still means the same. */
+export function useReplayPrompt(weekStart: string) {
+  const done = useInvalidate(weekStart);
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.POST('/api/prompts/{id}/replay/', { params: { path: { id } }, body: { use_stored_changes: false } })),
+    onSuccess: done,
+  });
+}

@@ -7,7 +7,7 @@ import { RunProgress } from '@/components/run-progress';
 import { ErrorBox, Loading } from '@/components/status';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { dateTimeLabel } from '@/lib/time';
-import { useDecidePrompt, useInterpretPrompt, usePrompt, usePromptHistory, usePromptTemplates, useRunPrompt, type Prompt } from '../api/prompts';
+import { useDecidePrompt, useInterpretPrompt, usePrompt, usePromptHistory, usePromptTemplates, useReplayPrompt, useRunPrompt, type Prompt } from '../api/prompts';
 import { affectedKeys } from '../affected';
 
 type Props = {
@@ -38,6 +38,7 @@ export function PromptBox({ weekStart, baseVersion, allocations, canEdit, prompt
   const history = usePromptHistory(weekStart);
   const prompt = usePrompt(promptId);
   const interpret = useInterpretPrompt(weekStart);
+  const replay = useReplayPrompt(weekStart);
   const current = prompt.data;
 
   useEffect(() => {
@@ -107,13 +108,30 @@ export function PromptBox({ weekStart, baseVersion, allocations, canEdit, prompt
                 <small>
                   {STATUS[p.status] ?? p.status}
                   {p.decision ? ` · ${DECISION[p.decision] ?? p.decision}` : ''} · {p.created_by} · {dateTimeLabel(p.created_at)}
-                </small>
+                </small>{' '}
+                {canEdit && (
+                  <button type="button" className="link" disabled={replay.isPending} onClick={() => replay.mutate(p.id, { onSuccess: (again) => onPrompt(again.id) })}>
+                    repetir com os dados de hoje
+                  </button>
+                )}
               </li>
             ))}
           </ul>
         </details>
       )}
     </section>
+  );
+}
+
+function ReplayNote({ comparison }: { comparison: unknown }) {
+  const c = (comparison ?? {}) as { same_changes?: boolean; status_then?: string; status_now?: string };
+  const then = STATUS[c.status_then ?? ''] ?? c.status_then;
+  const now = STATUS[c.status_now ?? ''] ?? c.status_now;
+  return (
+    <p className="hint">
+      Repetição de um pedido anterior: {c.same_changes ? 'hoje ele dá as mesmas mudanças de antes' : 'hoje ele dá mudanças diferentes das de antes'}
+      {then && now && then !== now ? ` (antes: ${then}; agora: ${now})` : ''}.
+    </p>
   );
 }
 
@@ -144,6 +162,7 @@ function Interpretation({ prompt, weekStart, canEdit, onOpenVersion, onClose }: 
         “{prompt.prompt}” <span className={`badge ${prompt.status === 'ok' ? 'added' : 'removed'}`}>{STATUS[prompt.status] ?? prompt.status}</span>
         {decided && <span className="badge"> {DECISION[prompt.decision] ?? prompt.decision}</span>}
       </p>
+      {prompt.replay_of != null && <ReplayNote comparison={prompt.replay_comparison} />}
       {prompt.explanations.length > 0 && (
         <ol className="explanations">
           {prompt.explanations.map((e, i) => (
