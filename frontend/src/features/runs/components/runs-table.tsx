@@ -6,6 +6,17 @@ import { dateTimeLabel } from '@/lib/time';
 type Run = Schemas['SolveRun'];
 type Conflict = { rules?: string[]; message: string };
 
+/** Where, in the admin, the coordinator edits the premissa a conflict names (`r-3`, `pin:0`, `professional:p-ana:max_weekly_hours`). */
+export function editLink(id: string): { href: string; label: string } | null {
+  const [head, subject] = id.split(':');
+  if (head === 'pin') return { href: '/admin/clinic/pin/', label: 'editar fixações' };
+  if (head === 'professional' && subject) return { href: `/admin/clinic/professional/?q=${encodeURIComponent(subject)}`, label: `editar ${subject}` };
+  if (head === 'room' && subject) return { href: `/admin/clinic/room/?q=${encodeURIComponent(subject)}`, label: `editar sala ${subject}` };
+  if (head === 'site' && subject) return { href: `/admin/clinic/site/?q=${encodeURIComponent(subject)}`, label: `editar unidade ${subject}` };
+  if (!id.includes(':')) return { href: `/admin/clinic/rule/?q=${encodeURIComponent(id)}`, label: `editar premissa ${id}` };
+  return null;
+}
+
 const fmt = (n: number | null | undefined) => (n == null ? '—' : Math.round(n).toLocaleString('pt-BR'));
 
 /** Every solve of the week: what, when, how it ended, and why when it could not. */
@@ -49,11 +60,14 @@ export function RunsTable({ runs, boardLink }: { runs: Run[]; boardLink: (versio
                     {conflicts.map((c, i) => (
                       <li key={i}>
                         {c.message}{' '}
-                        {(c.rules ?? []).length > 0 && (
-                          <Link to={`/admin/clinic/rule/?q=${encodeURIComponent((c.rules ?? []).join(' '))}`} reloadDocument>
-                            editar premissas
-                          </Link>
-                        )}
+                        {(c.rules ?? []).map((id) => {
+                          const target = editLink(id);
+                          return target ? (
+                            <Link key={id} to={target.href} reloadDocument className="edit-premissa">
+                              {target.label}
+                            </Link>
+                          ) : null;
+                        })}
                       </li>
                     ))}
                   </ul>
