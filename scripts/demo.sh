@@ -54,7 +54,7 @@ fi
 addr=${DEMO_ADDR:-127.0.0.1:8000}
 cat <<MSG
 
-  Agendador em http://$addr
+  Agendador em http://$addr   (o painel: quadro da semana, simulação, pedidos por escrito)
     login de coordenação:  coordenador / agendador   (também: visualizador, profissional)
     administração:         http://$addr/admin/
     API navegável:         http://$addr/api/
