@@ -1,4 +1,13 @@
 # One image for web (gunicorn), worker and beat; settings come from the environment (.env.example).
+
+# The dashboard, built once (frontend/dist); Django serves it at / (webapp.dashboard, whitenoise).
+FROM node:20-slim AS dashboard
+WORKDIR /build
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -9,6 +18,7 @@ COPY rules ./rules
 COPY solver ./solver
 COPY webapp ./webapp
 COPY manage.py ./
+COPY --from=dashboard /build/dist ./frontend/dist
 # Editable, so package data (locale catalogues, JSON schemas) is read from the source tree.
 RUN pip install -e . \
     && useradd --create-home --uid 1000 agendador \
