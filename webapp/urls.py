@@ -19,3 +19,7 @@ if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.urls") is not
 
 # Everything else is the dashboard's: its client-side routes (/, /quadro, /execucoes, ...) all get its page.
 urlpatterns.append(re_path(r"^(?!api/|admin/|static/).*$", dashboard, name="dashboard"))
+
+# Outside DRF's views the API still answers JSON (the dashboard's pages keep Django's).
+handler404 = "webapp.api.fallbacks.not_found"
+handler500 = "webapp.api.fallbacks.server_error"

@@ -19,7 +19,8 @@ def test_prompts_deny_anonymous_and_wrong_role(anonymous, as_ana, as_viewer):
 def test_prompts_reject_bad_input(as_coordinator):
     answer = as_coordinator.post("/api/prompts/", {"prompt": "x"}, format="json")
     assert answer.status_code == 400 and "week_start" in answer.data
-    assert as_coordinator.get("/api/prompts/", {"limit": "muitos"}).status_code == 200  # pagination ignores junk
+    answer = as_coordinator.get("/api/prompts/", {"limit": "muitos"})
+    assert answer.status_code == 400 and "limit" in answer.json()
     assert as_coordinator.get("/api/prompts/abc/").status_code == 404
 
 

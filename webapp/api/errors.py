@@ -3,6 +3,7 @@ inconsistencies 422 (the request was understood, but would break premissas nobod
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -25,7 +26,34 @@ def document_error_response(exc: DocumentError, prefix: str = "") -> Response:
     return Response({field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
 
 
+def protected_message(exc: ProtectedError | RestrictedError, target: str) -> str:
+    """Why a row of model `target` cannot be deleted, in the coordinator's words, and what to do instead."""
+    users: dict[type, int] = {}
+    for obj in exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects:
+        users[type(obj)] = users.get(type(obj), 0) + 1
+    used_by = ", ".join(
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in users.items()
+    )
+    advice = DELETE_ADVICE.get(target, "Remova antes o que a referencia.")
+    return f"Não é possível apagar: está em uso por {used_by}. {advice}"
+
+
+# Allocations belong to immutable versions (history), so what they reference is deactivated, not deleted.
+DELETE_ADVICE = {
+    "Site": "Apague ou transfira antes as salas desta unidade.",
+    "Room": "Ela aparece em versões da agenda, que são guardadas para sempre: desative-a (active: false) para "
+    "tirá-la das próximas semanas.",
+    "Professional": "Ele aparece em versões da agenda, que são guardadas para sempre: desative-o (active: false) "
+    "para tirá-lo das próximas semanas.",
+}
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        queryset = getattr(context.get("view"), "queryset", None)
+        target = queryset.model.__name__ if queryset is not None else ""
+        return Response({"detail": protected_message(exc, target)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DocumentError):
         return document_error_response(exc)
     if isinstance(exc, DjangoValidationError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
@@ -12,9 +12,12 @@ from rest_framework.throttling import UserRateThrottle
 
 from rules.errors import DocumentError
 from webapp.api.errors import document_error_response
+from webapp.api.serializers import DetailSerializer, InconsistenciesRefusedSerializer
 from webapp.schedules import prompts
 from webapp.schedules.models import PromptHistory, PromptTemplate, ScheduleVersion, SolveRun
 from webapp.schedules.progress import read_progress
+
+CONFLICT = OpenApiResponse(DetailSerializer, description="O prompt não está num estado que permita isto (dito em pt-BR).")
 
 # --------------------------------------------------------------------------- serializers
 
@@ -66,8 +69,8 @@ class PromptSerializer(serializers.ModelSerializer):
     changes = serializers.JSONField(allow_null=True)
     run = PromptRunSerializer(source="solve_run", allow_null=True)
     diff = PromptDiffSerializer(allow_null=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     decision_notes = serializers.ListField(child=serializers.CharField())
     replay_comparison = serializers.JSONField(allow_null=True)
 
@@ -138,7 +141,7 @@ class PromptListFilterSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("pending", "pendente"), ("approved", "aprovado"), ("discarded", "descartado")], required=False)
     interpreter = serializers.ChoiceField(choices=prompts.INTERPRETERS, required=False)
     created_by = serializers.CharField(required=False, max_length=150)
-    template = serializers.IntegerField(required=False, min_value=1)
+    template = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     search = serializers.CharField(required=False, max_length=200)
 
 
@@ -234,7 +237,11 @@ class PromptHistoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         )  # fmt: skip
         return self._answer(history, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PromptRunCreateSerializer, responses={202: PromptSerializer})
+    @extend_schema(
+        request=PromptRunCreateSerializer,
+        responses={202: PromptSerializer, 409: CONFLICT, 429: OpenApiResponse(
+            DetailSerializer, description="Simulações de prompt demais em andamento para este usuário.")},
+    )
     @action(detail=True, methods=["post"])
     def run(self, request, pk=None):
         """Start the what-if re-solve of the prompt's changes; poll the prompt (or its run) for progress."""
@@ -259,7 +266,11 @@ class PromptHistoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             return Response({"detail": "Este prompt ainda não tem resultado."}, status=status.HTTP_404_NOT_FOUND)
         return Response(history.diff)
 
-    @extend_schema(request=PromptApproveSerializer, responses=PromptSerializer)
+    @extend_schema(
+        request=PromptApproveSerializer,
+        responses={200: PromptSerializer, 409: CONFLICT, 422: OpenApiResponse(
+            InconsistenciesRefusedSerializer, description="A versão quebra premissas obrigatórias que ninguém aceitou.")},
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """The prompt's version becomes the week's approved version; publishing is a separate step."""
@@ -272,7 +283,7 @@ class PromptHistoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return self._answer(history)
 
-    @extend_schema(request=None, responses=PromptSerializer)
+    @extend_schema(request=None, responses={200: PromptSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def discard(self, request, pk=None):
         try:

@@ -250,8 +250,8 @@ class PinSerializer(serializers.ModelSerializer):
     room = code_field(Room)
     start = HourMinute()
     end = HourMinute()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Pin
@@ -317,13 +317,13 @@ class AcceptedInconsistencySerializer(InconsistencySerializer):
 
 
 class ScheduleVersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     allocation_count = serializers.IntegerField(read_only=True)
     accepted_inconsistencies = AcceptedInconsistencySerializer(
         many=True, read_only=True, help_text="Premissas obrigatórias quebradas que um coordenador aceitou manter."
     )
-    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    accepted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     not_adopted = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -503,6 +503,10 @@ class DiffSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
 
 
+class RunDiffSerializer(DiffSerializer):
+    from_version = serializers.IntegerField(allow_null=True, help_text="Nulo quando a execução partiu do zero.")
+
+
 # --------------------------------------------------------------------------- runs
 
 
@@ -512,7 +516,7 @@ class SolveRunCreateSerializer(serializers.Serializer):
     base_version = serializers.PrimaryKeyRelatedField(queryset=ScheduleVersion.objects.all(), required=False, allow_null=True)
     changes = serializers.JSONField(required=False, allow_null=True)
     time_limit = serializers.FloatField(required=False, min_value=1, max_value=600)
-    seed = serializers.IntegerField(required=False, min_value=0, default=0)
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1, default=0)
 
     def validate_week_start(self, value: dt.date) -> dt.date:
         if value.weekday() != 0:
@@ -533,7 +537,7 @@ class SolveRunCreateSerializer(serializers.Serializer):
 
 
 class SolveRunSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -551,8 +555,8 @@ class SolveRunSerializer(serializers.ModelSerializer):
 
 
 class PromptHistorySerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = PromptHistory

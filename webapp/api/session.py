@@ -41,7 +41,12 @@ class SessionView(APIView):
             return Response({"detail": "Ninguém conectado."}, status=status.HTTP_401_UNAUTHORIZED)
         return Response(me_payload(request.user))
 
-    @extend_schema(request=LoginSerializer, responses={200: MeSerializer, 400: SessionDetailSerializer})
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: MeSerializer, 400: SessionDetailSerializer, 403: OpenApiResponse(
+            SessionDetailSerializer, description="Sem o cookie e o cabeçalho CSRF (GET antes), ou login bloqueado por "
+            "tentativas demais.")},
+    )
     def post(self, request):
         body = LoginSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -41,7 +41,7 @@ class SiteViewSet(viewsets.ModelViewSet):
         parameters=[OpenApiParameter("from", dt.date), OpenApiParameter("to", dt.date)],
         responses=s.ClosedDateSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], url_path="closed-dates")
+    @action(detail=True, methods=["get"], url_path="closed-dates", pagination_class=None)
     def closed_dates(self, request, code=None):
         """Dates the site is closed in [from, to]: holidays and its own overrides."""
         site = self.get_object()
@@ -339,7 +339,7 @@ class SolveRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """The instance document this run solved (its input snapshot)."""
         return Response(self.get_object().instance)
 
-    @extend_schema(responses=s.DiffSerializer)
+    @extend_schema(responses=s.RunDiffSerializer)
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         """The produced version against the one it started from (or the week's published one)."""

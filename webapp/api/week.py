@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from rules.catalogue import RULE_KINDS
 from rules.kinds import DATE
 from rules.kinds import FIELDS as RULE_FIELDS
+from webapp.api.schema import BAD_REQUEST
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import Site
 from webapp.schedules import adapter
@@ -88,7 +89,7 @@ class WeekSerializer(serializers.Serializer):
 class WeekView(APIView):
     """Everything the board draws around the allocations of a week (its instance, without pins or previous)."""
 
-    @extend_schema(responses=WeekSerializer)
+    @extend_schema(responses={200: WeekSerializer, 400: BAD_REQUEST})
     def get(self, request, week_start: str):
         try:
             monday = dt.date.fromisoformat(week_start)

@@ -30,7 +30,7 @@ class PublishErrorSerializer(serializers.Serializer):
 class PublishRunSerializer(serializers.ModelSerializer):
     week_start = serializers.DateField(source="version.week_start", read_only=True)
     version_number = serializers.IntegerField(source="version.number", read_only=True)
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     # A plain string here: an enum would collide with the other "status" enums of the schema.
     status = serializers.CharField(
         read_only=True, help_text="queued, running, done, failed ou needs_confirmation (exclusões acima do limite)."
@@ -56,7 +56,7 @@ class PublishRefusedSerializer(serializers.Serializer):
 
 
 class PublishRunFilterSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     status = serializers.ChoiceField(choices=PublishRun.STATUS_CHOICES, required=False)
 
 

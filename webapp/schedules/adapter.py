@@ -278,8 +278,33 @@ def check_document(doc: dict[str, Any], allocations: list[dict[str, Any]], *, so
     from rules.catalogue import check_all
 
     instance = parse_instance(doc)
-    schedule = schedule_from_allocations(allocations)
-    return [i.to_dict() for i in check_all(instance, schedule, soft=soft, accepted=True)]
+    # A room or professional deactivated after the version was made is not in the week's instance: say so,
+    # rather than asking the catalogue about someone it does not know.
+    known, gone = [], []
+    for a in allocations:
+        if a["room"] in instance.rooms and a["professional"] in instance.professionals:
+            known.append(a)
+        else:
+            gone.append(_inactive_subject(a, instance))
+    schedule = schedule_from_allocations(known)
+    return gone + [i.to_dict() for i in check_all(instance, schedule, soft=soft, accepted=True)]
+
+
+def _inactive_subject(allocation: dict[str, Any], instance) -> dict[str, Any]:
+    room, professional = allocation["room"], allocation["professional"]
+    missing = f"a sala {room}" if room not in instance.rooms else f"o profissional {professional}"
+    return {
+        "premissa": f"allocation:{professional}:{room}:{allocation['date']}:{allocation['start']}",
+        "rule": "inactive",
+        "message": f"{professional} em {room}, {allocation['date']} {allocation['start']}–{allocation['end']}: "
+        f"{missing} não está mais ativo(a) (desativado ou removido depois desta versão).",
+        "severity": "hard",
+        "professional": professional,
+        "room": room,
+        "date": str(allocation["date"]),
+        "start": allocation["start"],
+        "end": allocation["end"],
+    }
 
 
 def objective_terms(doc: dict[str, Any], allocations: list[dict[str, Any]]) -> dict[str, int]:

@@ -1150,21 +1150,6 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
-        PaginatedClosedDateList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?offset=400&limit=100
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?offset=200&limit=100
-             */
-            previous?: string | null;
-            results: components["schemas"]["ClosedDate"][];
-        };
         PaginatedDailyConfirmationList: {
             /** @example 123 */
             count: number;
@@ -1589,7 +1574,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly created_by: string;
+            readonly created_by: string | null;
             /**
              * Criada em
              * Format: date-time
@@ -1604,7 +1589,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly accepted_by: string;
+            readonly accepted_by: string | null;
             /**
              * Aceita em
              * Format: date-time
@@ -1765,7 +1750,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly decided_by: string;
+            readonly decided_by: string | null;
             /**
              * Decidido em
              * Format: date-time
@@ -1779,7 +1764,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly created_by: string;
+            readonly created_by: string | null;
             /**
              * Criado em
              * Format: date-time
@@ -1955,7 +1940,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly requested_by: string;
+            readonly requested_by: string | null;
             /**
              * Pedida em
              * Format: date-time
@@ -2124,6 +2109,26 @@ export interface components {
              */
             min_weekly_hours?: string | null;
         };
+        RunDiff: {
+            /** @description Nulo quando a execução partiu do zero. */
+            from_version: number | null;
+            to_version: number;
+            added: {
+                [key: string]: unknown;
+            }[];
+            removed: {
+                [key: string]: unknown;
+            }[];
+            moved: {
+                [key: string]: unknown;
+            }[];
+            hour_deltas: {
+                [key: string]: number;
+            };
+            counts: {
+                [key: string]: number;
+            };
+        };
         /**
          * @description * `weekly` - semana
          *     * `what_if` - simulação
@@ -2160,7 +2165,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly created_by: string;
+            readonly created_by: string | null;
             /**
              * Criada em
              * Format: date-time
@@ -2170,7 +2175,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly approved_by: string;
+            readonly approved_by: string | null;
             /**
              * Aprovada em
              * Format: date-time
@@ -2193,7 +2198,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly accepted_by: string;
+            readonly accepted_by: string | null;
             /**
              * Aceitas em
              * Format: date-time
@@ -2223,7 +2228,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly created_by: string;
+            readonly created_by: string | null;
             /**
              * Criada em
              * Format: date-time
@@ -2233,7 +2238,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly approved_by: string;
+            readonly approved_by: string | null;
             /**
              * Aprovada em
              * Format: date-time
@@ -2256,7 +2261,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly accepted_by: string;
+            readonly accepted_by: string | null;
             /**
              * Aceitas em
              * Format: date-time
@@ -2392,7 +2397,7 @@ export interface components {
              * Usuário
              * @description Obrigatório. 150 caracteres ou menos. Letras, números e @/./+/-/_ apenas.
              */
-            readonly created_by: string;
+            readonly created_by: string | null;
             /**
              * Criada em
              * Format: date-time
@@ -2647,6 +2652,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDetail"];
                 };
             };
+            /** @description Sem o cookie e o cabeçalho CSRF (GET antes), ou login bloqueado por tentativas demais. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetail"];
+                };
+            };
         };
     };
     auth_session_destroy: {
@@ -2690,6 +2704,17 @@ export interface operations {
                     "application/json": components["schemas"]["AuthToken"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     confirmations_list: {
@@ -2714,6 +2739,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedDailyConfirmationList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     confirmations_retrieve: {
@@ -2734,6 +2779,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DailyConfirmation"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -2758,6 +2821,26 @@ export interface operations {
                     "application/json": components["schemas"]["Diff"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     google_retrieve: {
@@ -2775,6 +2858,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoogleStatus"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -2797,6 +2889,15 @@ export interface operations {
             };
             /** @description O modo de autenticação não é oauth. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2844,6 +2945,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     me_retrieve: {
@@ -2861,6 +2971,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -2885,6 +3004,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedPinList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -2912,6 +3051,26 @@ export interface operations {
                     "application/json": components["schemas"]["Pin"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     pins_retrieve: {
@@ -2932,6 +3091,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pin"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -2962,6 +3139,35 @@ export interface operations {
                     "application/json": components["schemas"]["Pin"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     pins_destroy: {
@@ -2982,6 +3188,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -3011,6 +3235,35 @@ export interface operations {
                     "application/json": components["schemas"]["Pin"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     professionals_list: {
@@ -3033,6 +3286,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedProfessionalList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3060,6 +3333,26 @@ export interface operations {
                     "application/json": components["schemas"]["Professional"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     professionals_retrieve: {
@@ -3079,6 +3372,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Professional"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3108,6 +3419,35 @@ export interface operations {
                     "application/json": components["schemas"]["Professional"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     professionals_destroy: {
@@ -3127,6 +3467,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Está em uso (por exemplo, em versões da agenda): nada foi apagado; o motivo é dito. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -3155,6 +3522,35 @@ export interface operations {
                     "application/json": components["schemas"]["Professional"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompt_templates_list: {
@@ -3179,6 +3575,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPromptTemplateList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompt_templates_retrieve: {
@@ -3199,6 +3615,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptTemplate"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3249,6 +3683,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPromptList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_create: {
@@ -3274,6 +3728,35 @@ export interface operations {
                     "application/json": components["schemas"]["Prompt"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Muitas requisições: espere o tempo indicado. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_retrieve: {
@@ -3294,6 +3777,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prompt"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3324,6 +3825,53 @@ export interface operations {
                     "application/json": components["schemas"]["Prompt"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description O prompt não está num estado que permita isto (dito em pt-BR). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A versão quebra premissas obrigatórias que ninguém aceitou. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InconsistenciesRefused"];
+                };
+            };
         };
     };
     prompts_diff_retrieve: {
@@ -3346,6 +3894,24 @@ export interface operations {
                     "application/json": components["schemas"]["PromptDiff"];
                 };
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_discard_create: {
@@ -3366,6 +3932,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prompt"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description O prompt não está num estado que permita isto (dito em pt-BR). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3396,6 +3989,44 @@ export interface operations {
                     "application/json": components["schemas"]["Prompt"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Muitas requisições: espere o tempo indicado. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_run_create: {
@@ -3424,6 +4055,53 @@ export interface operations {
                     "application/json": components["schemas"]["Prompt"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description O prompt não está num estado que permita isto (dito em pt-BR). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Simulações de prompt demais em andamento para este usuário. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_interpreters_retrieve: {
@@ -3441,6 +4119,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptInterpreters"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3476,6 +4163,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPublishRunList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     publish_runs_retrieve: {
@@ -3496,6 +4203,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishRun"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3520,6 +4245,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedRoomList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3547,6 +4292,26 @@ export interface operations {
                     "application/json": components["schemas"]["Room"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rooms_retrieve: {
@@ -3566,6 +4331,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Room"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3595,6 +4378,35 @@ export interface operations {
                     "application/json": components["schemas"]["Room"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rooms_destroy: {
@@ -3614,6 +4426,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Está em uso (por exemplo, em versões da agenda): nada foi apagado; o motivo é dito. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -3642,6 +4481,35 @@ export interface operations {
                     "application/json": components["schemas"]["Room"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rules_list: {
@@ -3664,6 +4532,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedRuleList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3691,6 +4579,26 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rules_retrieve: {
@@ -3710,6 +4618,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3739,6 +4665,35 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rules_destroy: {
@@ -3758,6 +4713,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -3786,6 +4759,35 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     runs_list: {
@@ -3808,6 +4810,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedSolveRunList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3835,6 +4857,26 @@ export interface operations {
                     "application/json": components["schemas"]["SolveRun"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     runs_retrieve: {
@@ -3857,6 +4899,24 @@ export interface operations {
                     "application/json": components["schemas"]["SolveRun"];
                 };
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     runs_diff_retrieve: {
@@ -3876,7 +4936,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Diff"];
+                    "application/json": components["schemas"]["RunDiff"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -3903,6 +4981,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     runs_stop_create: {
@@ -3923,6 +5019,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SolveRun"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description A execução não está em andamento. */
@@ -3958,6 +5072,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedSiteClosureList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     site_closures_create: {
@@ -3983,6 +5117,26 @@ export interface operations {
                     "application/json": components["schemas"]["SiteClosure"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     site_closures_retrieve: {
@@ -4003,6 +5157,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteClosure"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4033,6 +5205,35 @@ export interface operations {
                     "application/json": components["schemas"]["SiteClosure"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     site_closures_destroy: {
@@ -4053,6 +5254,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -4082,6 +5301,35 @@ export interface operations {
                     "application/json": components["schemas"]["SiteClosure"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     sites_list: {
@@ -4104,6 +5352,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedSiteList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4131,6 +5399,26 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     sites_retrieve: {
@@ -4150,6 +5438,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4179,6 +5485,35 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     sites_destroy: {
@@ -4198,6 +5533,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Está em uso (por exemplo, em versões da agenda): nada foi apagado; o motivo é dito. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -4226,16 +5588,41 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     sites_closed_dates_list: {
         parameters: {
             query?: {
                 from?: string;
-                /** @description Número de resultados a serem retornados por página. */
-                limit?: number;
-                /** @description O índice inicial a partir do qual retornar os resultados. */
-                offset?: number;
                 to?: string;
             };
             header?: never;
@@ -4251,7 +5638,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedClosedDateList"];
+                    "application/json": components["schemas"]["ClosedDate"][];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4276,6 +5692,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedTravelTimeList"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4303,6 +5739,26 @@ export interface operations {
                     "application/json": components["schemas"]["TravelTime"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     travel_times_retrieve: {
@@ -4323,6 +5779,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TravelTime"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4353,6 +5827,35 @@ export interface operations {
                     "application/json": components["schemas"]["TravelTime"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     travel_times_destroy: {
@@ -4373,6 +5876,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
         };
     };
@@ -4400,6 +5921,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TravelTime"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4434,6 +5984,26 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedScheduleVersionList"];
                 };
             };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     versions_retrieve: {
@@ -4459,6 +6029,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleVersionDetail"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4487,6 +6086,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleVersion"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description A versão não é um rascunho. */
@@ -4541,6 +6169,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
             };
             /** @description Outra pessoa editou esta versão antes. */
             409: {
@@ -4597,6 +6243,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     versions_inconsistencies_list: {
@@ -4620,6 +6284,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Inconsistency"][];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -4661,6 +6354,24 @@ export interface operations {
             };
             /** @description A versão não está aprovada (nem é a publicada). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4741,6 +6452,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     versions_undo_create: {
@@ -4762,6 +6491,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleVersion"];
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Não é uma edição do quadro em rascunho, ou há edições depois dela. */
@@ -4790,6 +6537,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Week"];
+                };
+            };
+            /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Sem login, ou o perfil não permite esta ação. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Não encontrado. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
