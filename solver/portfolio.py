@@ -9,10 +9,10 @@ time: the racer with the better bound keeps its core, as long as that bound
 beats the solver-free floor; the other's core (or both) turns to large
 neighbourhood search (`solver.lns`) from the warm start. The kept racer gives
 its core to the search too once its bound stalls. Small weeks (no neighbourhood
-search) keep both racers until one proves its schedule optimal. With one worker
-or a deterministic time only the whole-week model runs, presolve chosen by its
-size (`NO_PRESOLVE_LIMIT`); past `FULL_MODEL_LIMIT` (xl) the model is not even
-built and both cores search.
+search: two 1-worker racers proved s slower than one 2-worker solve), one worker
+or a deterministic time run the whole-week model alone on every core, presolve
+chosen by its size (`NO_PRESOLVE_LIMIT`); past `FULL_MODEL_LIMIT` (xl) the model
+is not even built and both cores search.
 
 Every search runs on a thread of its own; the caller's thread conducts: it
 hands progress to the caller's callback and looks at the caller's stop, every
@@ -246,7 +246,6 @@ class Portfolio:
         self.floor_at: float | None = None  # elapsed seconds when they were
         self.racers: list[Racer] = []
         self._race_ends: float | None = None  # time.monotonic() when the referee decides; None: no race
-        self._lns = False  # whether neighbourhood search runs (set by `_jobs`)
 
     @property
     def floor(self) -> int:
@@ -277,15 +276,18 @@ class Portfolio:
         for thread in threads:
             thread.start()
         self._conduct(threads, stop)
-        if not self.stop.is_set():  # a stopped run does not wait for the floors (xl: seconds)
-            self._conduct([floors], stop)
+        # The floors are not worth waiting for past the time limit or a stop (xl: ~3 s);
+        # without them the engine reports the capacity bound.
+        while floors.is_alive() and not self.stop.is_set() and self.budget.left() > 0:
+            floors.join(TICK_SECONDS)
+            self._tick(stop)
 
     def _solver_free_bounds(self) -> None:
         """The capacity and flow bounds (`solver.bound`), the floor of every reported bound."""
         floors = {"capacity": capacity_bound(self.instance, self.domain)}
         floors["flow"] = flow_bound(self.instance, self.domain)
-        self.floors = floors
         self.floor_at = self.budget.elapsed()
+        self.floors = floors  # published last: readers take `floor_at` once `floors` is set
         self.reporter.raise_bound(self.floor)
 
     def _conduct(self, threads: list[threading.Thread], stop: StopRequest | None) -> None:
@@ -307,10 +309,7 @@ class Portfolio:
 
     def _referee(self) -> None:
         """End of the race: the racer with the better bound keeps its core if that bound
-        beats the solver-free floor; the others' cores go to the neighbourhood search.
-        Small weeks (no search) keep both racers: the first proof ends the run."""
-        if not self._lns:
-            return
+        beats the solver-free floor; the others' cores go to the neighbourhood search."""
         ranked = sorted(self.racers, key=lambda r: -math.inf if r.bound is None else r.bound, reverse=True)
         best = ranked[0]
         keep = best.bound is not None and best.bound > self.floor
@@ -338,7 +337,6 @@ class Portfolio:
         parallel = workers >= 2 and budget.deterministic_time is None
         # Small weeks are proved optimal fastest by the whole model on every core.
         lns = self.incumbent is not None and ((parallel and size > SMALL_MODEL_LIMIT) or not full)
-        self._lns = lns
         if full and lns and self.plan.freeze:
             # A what-if's whole-week model has every previous room standing alone (m: 75k
             # variables, 0.9 s just to build, never solved in time): with the
@@ -348,7 +346,7 @@ class Portfolio:
         jobs: list[Callable[[], None]] = []
         if full:
             self._build_whole_week()
-        if full and parallel and not self.plan.freeze:
+        if full and parallel and lns and not self.plan.freeze:
             self.racers = [Racer("presolve off", presolve=False), Racer("presolve on", presolve=True)]
             race = min(MAX_RACE_SECONDS, max(MIN_RACE_SECONDS, RACE_SHARE * budget.time_limit))
             self._race_ends = time.monotonic() + race
