@@ -30,7 +30,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value.lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+    raise ImproperlyConfigured(f"{name} precisa ser um booleano (1/0, true/false); recebido {value!r}.")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -40,9 +40,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+        raise ImproperlyConfigured(f"{name} precisa ser um número inteiro; recebido {value!r}.") from None
     if minimum is not None and number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+        raise ImproperlyConfigured(f"{name} precisa ser pelo menos {minimum}; recebido {number}.")
     return number
 
 
@@ -53,9 +53,9 @@ def env_float(name: str, default: float, *, minimum: float = 0.0) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+        raise ImproperlyConfigured(f"{name} precisa ser um número; recebido {value!r}.") from None
     if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+        raise ImproperlyConfigured(f"{name} precisa ser pelo menos {minimum}; recebido {number}.")
     return number
 
 
@@ -69,7 +69,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_weekday(name: str, default: str) -> str:
     value = (_raw(name) or default).lower()
     if value not in WEEKDAYS:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(WEEKDAYS)}, got {value!r}")
+        raise ImproperlyConfigured(f"{name} precisa ser um de {', '.join(WEEKDAYS)}; recebido {value!r}.")
     return value
 
 
@@ -78,4 +78,31 @@ def env_time(name: str, default: str) -> dt.time:
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a time HH:MM, got {value!r}") from None
+        raise ImproperlyConfigured(f"{name} precisa ser um horário HH:MM; recebido {value!r}.") from None
+
+
+# Defaults that must never sign a production session: the dev fallback and the .env.example placeholder.
+KNOWN_SECRET_KEYS = {"dev-only-insecure-key-do-not-use-in-production", "change-me-to-a-long-random-string"}
+SECRET_KEY_HINT = "gere uma com: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def check_secret_key(name: str, value: str | None) -> str:
+    """A production secret: present, not a known default, at least 50 characters, not one repeated."""
+    if not value:
+        raise ImproperlyConfigured(f"{name} é obrigatória com DEBUG=0; {SECRET_KEY_HINT}.")
+    if value in KNOWN_SECRET_KEYS or value.startswith("django-insecure"):
+        raise ImproperlyConfigured(f"{name} ainda é um valor de exemplo; {SECRET_KEY_HINT}.")
+    if len(value) < 50 or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"{name} é curta ou repetitiva demais ({len(value)} caracteres; use ao menos 50 aleatórios); {SECRET_KEY_HINT}."
+        )
+    return value
+
+
+def check_url(name: str, value: str | None, schemes: tuple[str, ...]) -> str | None:
+    """An optional URL whose scheme must be one of `schemes` (e.g. redis://)."""
+    if value and not value.startswith(tuple(f"{s}://" for s in schemes)):
+        raise ImproperlyConfigured(
+            f"{name} precisa começar com {' ou '.join(f'{s}://' for s in schemes)}; recebido {value!r}."
+        )
+    return value

@@ -1,32 +1,72 @@
 """Settings come only from the environment (see .env.example); webapp.env refuses bad values."""
 from __future__ import annotations
 
+import datetime as dt
 from importlib.util import find_spec
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from webapp.env import env_bool, env_float, env_int, env_list, env_str, env_time, env_weekday
+from webapp.env import (
+    check_secret_key,
+    check_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    env_time,
+    env_weekday,
+)
 from webapp.logs import configure_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", True)
+# PRODUCTION=1 (docker-compose.yml sets it) forbids DEBUG; with DEBUG off the keys below must be real.
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG precisa ser 0 em produção (PRODUCTION=1): com DEBUG ligado, qualquer erro mostra código e configurações."
+    )
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+if not DEBUG:
+    check_secret_key("SECRET_KEY", SECRET_KEY)
+elif not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS é obrigatório com DEBUG=0: os nomes do site separados por vírgula.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    check_url("CSRF_TRUSTED_ORIGINS", _origin, ("http", "https"))
 CSRF_FAILURE_VIEW = "webapp.api.fallbacks.csrf_failure"
+HTTPS = env_bool("HTTPS", False)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the compose `proxy` does).
-if env_bool("HTTPS", False):
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0)
+# Cookies: the session is never readable by scripts; the CSRF cookie is (the dashboard sends it back as
+# X-CSRFToken). Neither goes along on cross-site requests. A session lasts a working day.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1) * 3600
+# Headers (SecurityMiddleware, XFrameOptionsMiddleware, webapp.security.ContentSecurityPolicyMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The dashboard is one module script and one stylesheet from /static/; React positions cards with inline
+# style attributes (hence 'unsafe-inline' for styles only); Redoc starts a worker from a blob.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +78,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc from the package: the docs work offline
+    "axes",
     "webapp.clinic",
     "webapp.schedules",
     "webapp.dashboard",
@@ -57,7 +99,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "webapp.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out admin login into the lockout page
 ]
+
+# --- Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user from one address,
+# that pair is locked for LOGIN_LOCKOUT_MINUTES (dashboard, token and admin logins alike).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "webapp.security.lockout_response"
+# Behind PROXY_COUNT reverse proxies (compose: 1, nginx) the client's address is in X-Forwarded-For.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 ROOT_URLCONF = "webapp.urls"
 LOGIN_URL = "/api/auth/login/"
@@ -67,7 +126,7 @@ WSGI_APPLICATION = "webapp.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "webapp" / "templates"],  # overrides of packages' templates (Redoc without a CDN)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -83,7 +142,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agendador.sqlite3
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))}
 except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+    raise ImproperlyConfigured(f"DATABASE_URL não é uma URL de banco de dados válida: {exc}") from None
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -95,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "pt-br"
 TIME_ZONE = env_str("TIME_ZONE", "America/Sao_Paulo")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"TIME_ZONE precisa ser um fuso da IANA, como America/Sao_Paulo; recebido {TIME_ZONE!r}.") from None
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "webapp" / "locale"]
 USE_TZ = True
@@ -123,6 +186,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agendador API",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "DESCRIPTION": "Salas, profissionais, premissas, versões da agenda, execuções do solver.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -138,7 +204,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Redis, cache and Celery
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = check_url("REDIS_URL", env_str("REDIS_URL"), ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "agendador"}}
 else:

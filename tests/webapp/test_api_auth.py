@@ -1,4 +1,5 @@
 """Session login for the dashboard and admin, token for API clients."""
+from django.http import HttpRequest
 from rest_framework.test import APIClient
 
 
@@ -11,7 +12,7 @@ def test_a_token_opens_the_api(coordinator):
 
 def test_a_session_opens_the_api_and_the_admin(coordinator):
     client = APIClient()
-    assert client.login(username="coord", password="senha-de-teste")
+    assert client.login(request=HttpRequest(), username="coord", password="senha-de-teste")  # axes needs a request
     assert client.get("/api/sites/").status_code == 200
     assert client.get("/admin/").status_code == 200
 

@@ -1,4 +1,6 @@
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -45,17 +47,55 @@ def test_it_refuses_bad_values(monkeypatch, reader, value):
         reader()
 
 
-def test_settings_refuse_to_start_without_a_secret_in_production():
-    import subprocess
-    import sys
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "PRODUCTION": "1",
+    "SECRET_KEY": "k7Qp2vX9sL4mN8rT1wY6zB3cF5hJ0dG2aE9uI4oP7sD1fG6hJ3kL8zX5cV0bN2mQ",
+    "ALLOWED_HOSTS": "agendador.example.com",
+}
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={"DJANGO_SETTINGS_MODULE": "webapp.settings", "DEBUG": "0", "PATH": ""},
+
+def _start(**env) -> subprocess.CompletedProcess:
+    """Django set up in a fresh interpreter with only these settings in the environment."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print(settings.SECURE_HSTS_SECONDS if settings.HTTPS else 'http')"],
+        env={"DJANGO_SETTINGS_MODULE": "webapp.settings", "PATH": "", **env},
         capture_output=True,
         text=True,
-    )
-    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    )  # fmt: skip
+
+
+def test_production_settings_start_when_every_key_is_right():
+    assert _start(**PRODUCTION_ENV).stdout.strip() == "http"
+    assert _start(**PRODUCTION_ENV, HTTPS="1").stdout.strip() == "31536000"  # HSTS only over HTTPS
+
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "change-me-to-a-long-random-string"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "curta-demais-0123456789"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY"),
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"DATABASE_URL": "banco-de-dados"}, "DATABASE_URL"),
+        ({"CSRF_TRUSTED_ORIGINS": "agendador.example.com"}, "CSRF_TRUSTED_ORIGINS"),
+        ({"TIME_ZONE": "Brasil/Belo_Horizonte"}, "TIME_ZONE"),
+        ({"SOLVE_TIME_LIMIT": "muito"}, "SOLVE_TIME_LIMIT"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
+        ({"HTTPS": "talvez"}, "HTTPS"),
+    ],
+)
+def test_production_settings_refuse_to_start_naming_the_key_in_portuguese(change, key):
+    result = _start(**{**PRODUCTION_ENV, **change})
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last and key in last
+    assert any(word in last for word in ("precisa", "obrigatóri", "curta", "exemplo", "não é")), last
 
 
 def test_the_beat_schedule_has_the_two_jobs(settings):

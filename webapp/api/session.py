@@ -6,12 +6,16 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from webapp.api.serializers import MeSerializer
 from webapp.clinic.roles import role_of
+from webapp.security import lockout_message
 
 
 class LoginSerializer(serializers.Serializer):
@@ -21,6 +25,11 @@ class LoginSerializer(serializers.Serializer):
 
 class SessionDetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+LOCKED_OUT = OpenApiResponse(
+    SessionDetailSerializer, description="Tentativas erradas demais para este usuário deste endereço: bloqueado por um tempo."
+)
 
 
 def me_payload(user) -> dict:
@@ -43,14 +52,19 @@ class SessionView(APIView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: MeSerializer, 400: SessionDetailSerializer, 403: OpenApiResponse(
-            SessionDetailSerializer, description="Sem o cookie e o cabeçalho CSRF (GET antes), ou login bloqueado por "
-            "tentativas demais.")},
+        responses={
+            200: MeSerializer,
+            400: SessionDetailSerializer,
+            403: OpenApiResponse(SessionDetailSerializer, description="Sem o cookie e o cabeçalho CSRF (faça o GET antes)."),
+            429: LOCKED_OUT,
+        },
     )
     def post(self, request):
         body = LoginSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user = authenticate(request, **body.validated_data)
+        if getattr(request, "axes_locked_out", False):
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": "Usuário ou senha incorretos."}, status=status.HTTP_400_BAD_REQUEST)
         if role_of(user) is None:
@@ -62,3 +76,18 @@ class SessionView(APIView):
     def delete(self, request):
         logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenView(ObtainAuthToken):
+    """DRF's token login, with the same lockout answer as the session login."""
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: AuthTokenSerializer, 429: LOCKED_OUT})
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        valid = serializer.is_valid()
+        if getattr(request, "axes_locked_out", False):
+            return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        if not valid:
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

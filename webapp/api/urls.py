@@ -1,9 +1,8 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from webapp.api import prompts, views
-from webapp.api.session import SessionView
+from webapp.api.session import SessionView, TokenView
 from webapp.api.week import WeekView
 
 router = DefaultRouter()
@@ -25,7 +24,7 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("weeks/<str:week_start>/", WeekView.as_view(), name="week"),
     path("auth/session/", SessionView.as_view(), name="auth-session"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("auth/", include("rest_framework.urls")),
     path("", include(router.urls)),
 ]

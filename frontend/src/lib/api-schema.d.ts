@@ -32,6 +32,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description DRF's token login, with the same lockout answer as the session login. */
         post: operations["auth_token_create"];
         delete?: never;
         options?: never;
@@ -2652,8 +2653,17 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDetail"];
                 };
             };
-            /** @description Sem o cookie e o cabeçalho CSRF (GET antes), ou login bloqueado por tentativas demais. */
+            /** @description Sem o cookie e o cabeçalho CSRF (faça o GET antes). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetail"];
+                };
+            };
+            /** @description Tentativas erradas demais para este usuário deste endereço: bloqueado por um tempo. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2713,6 +2723,15 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Tentativas erradas demais para este usuário deste endereço: bloqueado por um tempo. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetail"];
                 };
             };
         };
