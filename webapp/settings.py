@@ -219,6 +219,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False  # a killed solve is failed by the rea
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# GET /health/ fails when no worker has beaten for this long (webapp.health; workers beat every 15 s).
+WORKER_HEARTBEAT_MAX_SECONDS = env_int("WORKER_HEARTBEAT_MAX_SECONDS", 90, minimum=30)
 # Without Redis the embedded default can still run a solve beside the web server so its progress is
 # watchable; tests leave it off and run jobs inline.
 JOBS_IN_BACKGROUND_THREAD = env_bool("JOBS_IN_BACKGROUND_THREAD", False)
