@@ -26,7 +26,9 @@ RUN pip install -e . \
 
 USER agendador
 # The static files of the admin and the API docs; the compose `proxy` serves them from a shared volume.
-RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+# DEBUG=1 only for this step: production settings (DEBUG=0) refuse to start without a real SECRET_KEY and
+# ALLOWED_HOSTS, which the image must not contain; collectstatic needs neither.
+RUN DEBUG=1 python manage.py collectstatic --noinput -v0
 
 EXPOSE 8000
 CMD ["gunicorn", "webapp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
