@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from rules.catalogue import RULE_KINDS
 from rules.kinds import FIELDS as RULE_FIELDS
-from webapp.clinic.fields import WEEKDAY_CHOICES, check_interval, validate_hhmm
+from webapp.clinic.fields import HOUR_FIGURES, WEEKDAY_CHOICES, check_hour_figures, check_interval, validate_hhmm
 from webapp.clinic.models import (
     Availability,
     OpeningHours,
@@ -185,6 +185,14 @@ class ProfessionalSerializer(serializers.ModelSerializer):
         if value is not None and value % 30:
             raise serializers.ValidationError("O bloco mínimo precisa ser múltiplo de 30 minutos.")
         return value
+
+    def validate(self, data):
+        figures = {name: data.get(name, getattr(self.instance, name, None)) for name in HOUR_FIGURES}
+        try:
+            check_hour_figures(figures)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        return data
 
     @transaction.atomic
     def create(self, validated):

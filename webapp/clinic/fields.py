@@ -55,3 +55,27 @@ def check_interval(start: str | None, end: str | None, *, required: bool = True)
         raise ValidationError({"end" if start else "start": "Início e fim precisam vir juntos."})
     if _HHMM.match(start) and _HHMM.match(end) and to_minutes(end) <= to_minutes(start):
         raise ValidationError({"end": "O fim precisa ser depois do início."})
+
+
+HOUR_FIGURES = ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours")
+
+
+def check_hour_figures(figures: dict) -> None:
+    """A professional's hour figures: none negative, a week within 168 h and a day within 24 h, and
+    minimum <= target <= maximum (the solver would otherwise get a week nobody can satisfy)."""
+    errors = {}
+    for name in HOUR_FIGURES:
+        value = figures.get(name)
+        limit = 24 if name == "max_daily_hours" else 168
+        if value is not None and not 0 <= value <= limit:
+            errors[name] = f"Use um número de horas entre 0 e {limit}."
+    low, target, high = (figures.get(n) for n in HOUR_FIGURES[:3])
+    if not errors:
+        if high is not None and low is not None and low > high:
+            errors["min_weekly_hours"] = "O mínimo de horas na semana passa do máximo."
+        elif target is not None and high is not None and target > high:
+            errors["target_weekly_hours"] = "A meta de horas na semana passa do máximo."
+        elif target is not None and low is not None and target < low:
+            errors["target_weekly_hours"] = "A meta de horas na semana fica abaixo do mínimo."
+    if errors:
+        raise ValidationError(errors)

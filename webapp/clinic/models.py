@@ -8,7 +8,14 @@ from django.db import models
 
 from rules.catalogue import RULE_KINDS
 from rules.kinds import FIELDS as RULE_FIELDS
-from webapp.clinic.fields import WEEKDAY_CHOICES, HourMinuteField, check_interval, hours_field
+from webapp.clinic.fields import (
+    HOUR_FIGURES,
+    WEEKDAY_CHOICES,
+    HourMinuteField,
+    check_hour_figures,
+    check_interval,
+    hours_field,
+)
 
 CODE_HELP = "Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API."
 
@@ -149,6 +156,7 @@ class Professional(models.Model):
     def clean(self) -> None:
         if self.min_block_minutes is not None and self.min_block_minutes % 30:
             raise ValidationError({"min_block_minutes": "O bloco mínimo precisa ser múltiplo de 30 minutos."})
+        check_hour_figures({name: getattr(self, name) for name in HOUR_FIGURES})
 
 
 class Availability(models.Model):
