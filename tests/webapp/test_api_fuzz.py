@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -48,9 +50,15 @@ def coordinator_token(coordinator, solved_version):
     return Token.objects.create(user=coordinator).key
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app():
-    return get_wsgi_application()
+    """The WSGI app in-process, inside the test's transaction: like Django's test client, it must not close
+    the database connection at the end of each request (PostgreSQL would lose the test's data)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
