@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from importlib.util import find_spec
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc from the package: the docs work offline
     "axes",
+    "django_prometheus",
     "webapp.clinic",
     "webapp.schedules",
     "webapp.dashboard",
@@ -89,6 +91,7 @@ if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.apps") is not
     INSTALLED_APPS.append("webapp.gcal")
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # a week's board is one big JSON document
@@ -100,8 +103,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webapp.security.ContentSecurityPolicyMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a locked-out admin login into the lockout page
+    "axes.middleware.AxesMiddleware",  # turns a locked-out admin login into the lockout page
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# --- Metrics at /metrics (webapp.metrics): for a bearer of METRICS_TOKEN, or from METRICS_ALLOWED_IPS
+# (addresses or networks, comma-separated). Neither set: /metrics answers 403 to everyone.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN é curto demais: use ao menos 24 caracteres aleatórios.")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+try:
+    METRICS_ALLOWED_NETWORKS = [ipaddress.ip_network(item, strict=False) for item in METRICS_ALLOWED_IPS]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS precisa listar endereços ou redes IP: {exc}.") from None
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user from one address,
 # that pair is locked for LOGIN_LOCKOUT_MINUTES (dashboard, token and admin logins alike).
@@ -143,6 +159,11 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL não é uma URL de banco de dados válida: {exc}") from None
+# django-prometheus's wrappers of the same backends count queries, errors and connections.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
