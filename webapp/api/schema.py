@@ -1,8 +1,9 @@
 """The OpenAPI schema documents every status the API answers, not only the happy one.
 
 Each operation gets, unless its view already says otherwise: 400 when it reads a body or query parameters
-(every field is checked and named in pt-BR), 403 when it needs a login and a role, 404 when its path names
-something, 409 for a DELETE of what history keeps (PROTECT), 429 when it is throttled.
+(every field is checked and named in pt-BR), 415 when a body comes in a type it cannot parse, 403 when it
+needs a login and a role, 404 when its path names something, 409 for a DELETE of what history keeps
+(PROTECT), 429 when it is throttled.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ NOT_FOUND = OpenApiResponse(DetailSerializer, description="Não encontrado.")
 IN_USE = OpenApiResponse(
     DetailSerializer, description="Está em uso (por exemplo, em versões da agenda): nada foi apagado; o motivo é dito."
 )
+UNSUPPORTED = OpenApiResponse(DetailSerializer, description="Tipo de conteúdo não suportado: envie JSON.")
 THROTTLED = OpenApiResponse(DetailSerializer, description="Muitas requisições: espere o tempo indicado.")
 
 
@@ -38,6 +40,8 @@ class AutoSchema(SpectacularAutoSchema):
     def _error_responses(self):
         if self._reads_input():
             yield "400", BAD_REQUEST
+        if self._reads_body():
+            yield "415", UNSUPPORTED
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             yield "403", FORBIDDEN
         if "{" in self.path:
@@ -47,10 +51,11 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             yield "429", THROTTLED
 
+    def _reads_body(self) -> bool:
+        return self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None
+
     def _reads_input(self) -> bool:
-        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
-            return True
-        return any(parameter["in"] == "query" for parameter in self._get_parameters())
+        return self._reads_body() or any(parameter["in"] == "query" for parameter in self._get_parameters())
 
     def _model_is_protected(self) -> bool:
         queryset = getattr(self.view, "queryset", None)

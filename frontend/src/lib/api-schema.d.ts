@@ -2662,6 +2662,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDetail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
             /** @description Tentativas erradas demais para este usuário deste endereço: bloqueado por um tempo. */
             429: {
                 headers: {
@@ -2723,6 +2732,15 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Tentativas erradas demais para este usuário deste endereço: bloqueado por um tempo. */
@@ -3090,6 +3108,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     pins_retrieve: {
@@ -3180,6 +3207,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3283,6 +3319,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     professionals_list: {
@@ -3365,6 +3410,15 @@ export interface operations {
             };
             /** @description Sem login, ou o perfil não permite esta ação. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3460,6 +3514,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3563,6 +3626,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3767,6 +3839,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
             /** @description Muitas requisições: espere o tempo indicado. */
             429: {
                 headers: {
@@ -3875,6 +3956,15 @@ export interface operations {
             };
             /** @description O prompt não está num estado que permita isto (dito em pt-BR). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4037,6 +4127,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
             /** @description Muitas requisições: espere o tempo indicado. */
             429: {
                 headers: {
@@ -4105,6 +4204,15 @@ export interface operations {
             };
             /** @description O prompt não está num estado que permita isto (dito em pt-BR). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4331,6 +4439,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rooms_retrieve: {
@@ -4419,6 +4536,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4529,6 +4655,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rules_list: {
@@ -4611,6 +4746,15 @@ export interface operations {
             };
             /** @description Sem login, ou o perfil não permite esta ação. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4713,6 +4857,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     rules_destroy: {
@@ -4807,6 +4960,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     runs_list: {
@@ -4889,6 +5051,15 @@ export interface operations {
             };
             /** @description Sem login, ou o perfil não permite esta ação. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5156,6 +5327,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     site_closures_retrieve: {
@@ -5246,6 +5426,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5349,6 +5538,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     sites_list: {
@@ -5431,6 +5629,15 @@ export interface operations {
             };
             /** @description Sem login, ou o perfil não permite esta ação. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5526,6 +5733,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5629,6 +5845,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5778,6 +6003,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     travel_times_retrieve: {
@@ -5875,6 +6109,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     travel_times_destroy: {
@@ -5964,6 +6207,15 @@ export interface operations {
             };
             /** @description Não encontrado. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6145,6 +6397,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
             /** @description Quebraria premissas obrigatórias que ninguém aceitou: nada foi gravado. Repita com accept_inconsistencies: true para manter assim mesmo (fica registrado na versão). */
             422: {
                 headers: {
@@ -6214,6 +6475,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaleEdit"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description Quebraria premissas obrigatórias que ninguém aceitou: nada foi gravado. Repita com accept_inconsistencies: true para manter assim mesmo (fica registrado na versão). */
@@ -6405,6 +6675,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublishRefused"];
+                };
+            };
+            /** @description Tipo de conteúdo não suportado: envie JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
             /** @description A versão quebra premissas obrigatórias que ninguém aceitou: nada foi publicado; repita com accept_inconsistencies. */
