@@ -75,23 +75,43 @@ async function findMove(versionId, site, wanted, accept = () => true) {
 /** Where, on screen, a card dragged by its left edge must go for its start to land at `start` in a cell. */
 async function pointFor(room, date, start) {
   const cell = page.locator(`[data-cell="${room}|${date}"]`);
-  await cell.scrollIntoViewIfNeeded();
   const box = await cell.boundingBox();
   const [dayStart, dayEnd] = await page.evaluate(() => [7 * 60, 21 * 60]);
   return { x: box.x + ((minutes(start) - dayStart) / (dayEnd - dayStart)) * box.width, y: box.y + box.height / 2 };
 }
 
-async function drag(locator, to) {
+/** The drop hint names the target under the moving card; waiting for it keeps a drop from racing the last move. */
+let roomNames;
+/** The drop hint shows `room · day · start–end`; wait until it names exactly the intended target. */
+async function hintShows(start, end, room) {
+  roomNames ??= new Map((await api(`/api/weeks/${WEEK}/`)).rooms.map((r) => [r.id, r.name]));
+  const text = room ? `${roomNames.get(room)} · ` : '';
+  try {
+    await page.locator('.drop-hint strong', { hasText: new RegExp(`^${text}.* · ${start}–${end}$`) }).waitFor({ timeout: 10_000 });
+  } catch (error) {
+    const seen = await page.locator('.drop-hint').allTextContents();
+    throw new Error(`the drop hint never showed ${start}–${end}; it showed ${JSON.stringify(seen)}`, { cause: error });
+  }
+}
+
+async function drag(locator, to, expected) {
   await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   const grab = { x: box.x + 3, y: box.y + box.height / 2 };
   await page.mouse.move(grab.x, grab.y);
   await page.mouse.down();
   await page.mouse.move(grab.x + 12, grab.y + 4, { steps: 3 });
-  await page.waitForTimeout(300); // the feasibility map of the picked-up card
+  await page.waitForTimeout(300); // the feasibility map of the picked-up card (and any auto-scroll) settles
+  // Measured after the pick-up, without scrolling: the target is where the board is now.
   const { x, y } = typeof to === 'function' ? await to() : to;
   await page.mouse.move(x + 3, y, { steps: 12 });
-  await page.waitForTimeout(150);
+  if (process.env.E2E_DEBUG) {
+    const under = await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.closest('[data-cell]')?.getAttribute('data-cell'), [x + 3, y]);
+    const overlay = await page.locator('.card.overlay').boundingBox();
+    console.log('# hint before drop:', await page.locator('.drop-hint').allTextContents(), JSON.stringify({ x, y, under, overlay }));
+  }
+  if (expected) await hintShows(expected.start, expected.end, expected.room);
+  else await page.waitForTimeout(150);
   await page.mouse.up();
 }
 
@@ -101,6 +121,8 @@ before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
   page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`# page error: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && console.log(`# console: ${message.text()}`));
   page.setDefaultTimeout(20_000);
 });
 
@@ -156,9 +178,14 @@ describe('the coordinator', () => {
     const duration = minutes(allocation.end) - minutes(allocation.start);
     const marksBefore = await page.evaluate(() => performance.getEntriesByName('board-render').length);
     const panel = page.waitForResponse((r) => /\/api\/versions\/\d+\/inconsistencies\//.test(r.url()) && !r.url().includes(`/${before}/`));
-    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    panel.catch(() => {}); // awaited below; a failed drag should report itself, not this
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start), { room: target.room, start: target.start, end: hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)) });
     perf.boardRendersDuringDrag = (await page.evaluate(() => performance.getEntriesByName('board-render').length)) - marksBefore;
-    await page.waitForURL((url) => url.searchParams.get('v') && Number(url.searchParams.get('v')) !== before);
+    await page.waitForURL((url) => url.searchParams.get('v') && Number(url.searchParams.get('v')) !== before).catch(async (e) => {
+      await shot('move-failed');
+      console.log('# url', page.url(), before, JSON.stringify({ allocation, target }));
+      throw e;
+    });
     const moved = { ...allocation, room: target.room, start: target.start, end: hhmm(minutes(target.start) + duration) };
     await card(moved).waitFor();
     assert.equal(await card(allocation).count(), 0);
@@ -184,7 +211,7 @@ describe('the coordinator', () => {
     const before = await versionOnScreen();
     const { allocation, target } = await findMove(before, 'savassi', 'broken', (a, s) => s.room.startsWith('sav-') && s.date !== '2026-12-08');
     const count = (await api(`/api/versions/?week_start=${WEEK}`)).count;
-    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start), { room: target.room, start: target.start, end: hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)) });
     const dialog = page.getByRole('dialog', { name: 'Esta posição quebra uma premissa' });
     await dialog.waitFor();
     await shot('red-drop');
@@ -194,7 +221,7 @@ describe('the coordinator', () => {
     await card(allocation).waitFor();
 
     // Confirmed, it becomes an explicit pin and the inconsistency is recorded with who accepted it.
-    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start), { room: target.room, start: target.start, end: hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)) });
     await dialog.getByRole('button', { name: 'Manter como fixação explícita' }).click();
     await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
     const kept = await api(`/api/versions/${await versionOnScreen()}/`);
@@ -219,7 +246,7 @@ describe('the coordinator', () => {
     await shot('suggestions');
     await first.getByRole('button', { name: 'Aplicar' }).click();
     await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
-    assert.equal(await card(a).count(), 0, 'the card left its old place');
+    await card(a).waitFor({ state: 'detached' }); // the card left its old place
   });
 
   test('moves a card with the keyboard alone', async () => {
@@ -230,9 +257,20 @@ describe('the coordinator', () => {
     await page.keyboard.press('Space');
     const n = steps(allocation, target);
     for (let i = 0; i < Math.abs(n); i++) await page.keyboard.press(n > 0 ? 'ArrowRight' : 'ArrowLeft');
-    await page.waitForTimeout(200);
+    // Steer by the drop hint, as someone at the keyboard would, until it names the target time.
+    for (let i = 0; i < 40; i++) {
+      const shown = ((await page.locator('.drop-hint strong').textContent()) ?? '').split(' · ')[2]?.slice(0, 5);
+      if (!shown || shown === target.start) break;
+      await page.keyboard.press(shown < target.start ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForTimeout(50);
+    }
+    await hintShows(target.start, hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)), target.room);
     await page.keyboard.press('Space');
-    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before).catch(async (error) => {
+      await shot('keyboard-move-failed');
+      console.log('# keyboard move', JSON.stringify({ allocation, target, n }));
+      throw error;
+    });
     const duration = minutes(allocation.end) - minutes(allocation.start);
     await card({ ...allocation, start: target.start, end: hhmm(minutes(target.start) + duration) }).waitFor();
   });
@@ -247,7 +285,7 @@ describe('the coordinator', () => {
     const { allocation, target } = await findMove(parent, 'savassi', ['ok', 'worse'], (a, s) =>
       kept.has(keyOf(a)) && !touched.has(`${a.room}|${a.date}`) && !touched.has(`${s.room}|${s.date}`) && s.room.startsWith('sav-') &&
       (s.room !== a.room || s.start !== a.start));
-    await drag(card(allocation), () => pointFor(target.room, target.date, target.start));
+    await drag(card(allocation), () => pointFor(target.room, target.date, target.start), { room: target.room, start: target.start, end: hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)) });
     const dialog = page.getByRole('dialog', { name: 'Alguém alterou esta versão antes' });
     await dialog.waitFor();
     await shot('stale-edit');
@@ -317,19 +355,56 @@ describe('the coordinator', () => {
     const busy = new Set(allocations.map((a) => a.room));
     const busyPeople = new Set(allocations.map((a) => a.professional));
     const room = week.rooms.find((r) => r.site === 'savassi' && !busy.has(r.id));
-    const person = week.professionals.find((p) => room.kinds.includes(p.room_kind) && !busyPeople.has(p.id));
+    // Someone near the top of the side list, so it needs no scrolling to be picked up.
+    const person = week.professionals.slice(0, 15).find((p) => room.kinds.includes(p.room_kind) && !busyPeople.has(p.id));
     assert.ok(room && person, 'an empty room and a free person on Saturday');
     const source = page.locator('.people .person').filter({ hasText: person.name }).first();
-    await drag(source, () => pointFor(room.id, SATURDAY, '08:00'));
+    if (process.env.E2E_DEBUG) console.log('# saturday target', room.id, JSON.stringify(await page.locator(`[data-cell="${room.id}|${SATURDAY}"]`).boundingBox()));
+    // By keyboard: Space picks the person up, the arrows walk slot by slot and row by row, Space drops.
+    await source.scrollIntoViewIfNeeded();
+    await source.focus();
+    const from = await source.boundingBox();
+    const to = await pointFor(room.id, SATURDAY, '08:00');
+    const cell = await page.locator(`[data-cell="${room.id}|${SATURDAY}"]`).boundingBox();
+    const row = await page.locator(`[data-room="${room.id}"]`).boundingBox();
+    const slot = (cell.width * 30) / (14 * 60);
+    await page.keyboard.press('Space');
+    for (let i = 0; i < Math.round((to.x - from.x) / slot); i++) await page.keyboard.press('ArrowRight');
+    const down = Math.round((row.y + row.height / 2 - (from.y + from.height / 2)) / row.height);
+    for (let i = 0; i < Math.abs(down); i++) await page.keyboard.press(down > 0 ? 'ArrowDown' : 'ArrowUp');
+    // Then steer by what the drop hint says, as a keyboard user would by ear.
+    roomNames ??= new Map((await api(`/api/weeks/${WEEK}/`)).rooms.map((r) => [r.id, r.name]));
+    const order = week.rooms.filter((r) => r.site === 'savassi').map((r) => r.name);
+    for (let i = 0; i < 40; i++) {
+      const text = (await page.locator('.drop-hint strong').textContent()) ?? '';
+      const [name, day, times] = text.split(' · ');
+      const start = times?.slice(0, 5);
+      if (name !== room.name) await page.keyboard.press(order.indexOf(name) < order.indexOf(room.name) ? 'ArrowDown' : 'ArrowUp');
+      else if (!day?.startsWith('sáb') && !day?.startsWith('sab')) await page.keyboard.press('ArrowRight');
+      else if (start < '08:00') await page.keyboard.press('ArrowRight');
+      else if (start > '08:00') await page.keyboard.press('ArrowLeft');
+      else break;
+      await page.waitForTimeout(50);
+    }
+    await hintShows('08:00', hhmm(8 * 60 + Math.max(person.min_block_minutes ?? 0, 240)));
+    await page.keyboard.press('Space');
     // The entry may break a premissa (a Saturday outside the person's stated availability): keep it explicitly.
     const keep = page.getByRole('button', { name: /Manter/ });
     const moved = page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
     await Promise.race([moved, keep.waitFor().then(() => keep.click())]);
     await moved;
-    const entry = page.locator(`[data-key^="${person.id}|${room.id}|${SATURDAY}|08:00|"]`);
-    await entry.waitFor();
+    const entry = page.locator(`[data-key^="${person.id}|"][data-key*="|${SATURDAY}|08:00|"]`);
+    await entry.waitFor().catch(async (e) => {
+      await shot('saturday-failed');
+      const v = await versionOnScreen();
+      console.log('# saturday', page.url(), JSON.stringify((await api(`/api/versions/${v}/?date=${SATURDAY}`)).allocations.filter((a) => a.professional === person.id)));
+      throw e;
+    });
     assert.match(await entry.textContent(), /origem sábado/);
     await shot('board-saturday');
+    // Undone again: an accepted entry that breaks an hour or travel premissa would make the what-if below impossible.
+    await page.getByRole('button', { name: 'Desfazer' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) === before);
   });
 
   test('runs a what-if to the end with progress, opens the diff, approves and publishes', async () => {

@@ -3,6 +3,7 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
+  MeasuringStrategy,
   PointerSensor,
   pointerWithin,
   rectIntersection,
@@ -18,6 +19,7 @@ import {
 import type { Allocation } from '@/api/versions';
 import type { Week, WeekProfessional } from '@/api/week';
 import { Dialog } from '@/components/dialog';
+import { KeepAnywayDialog } from '@/components/keep-anyway-dialog';
 import { shortName } from '@/lib/text';
 import { dayLabel, fmtTime, toMinutes, weekdayOf } from '@/lib/time';
 import { refusalOf, useEditVersion, type Change, type EditRefusal } from '../api/edit-version';
@@ -215,6 +217,10 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
     <DndContext
       sensors={sensors}
       collisionDetection={collision}
+      // The week fits the screen; scrolling under a moving card would shift every drop target it was measured against.
+      autoScroll={false}
+      // Re-measure the day cells while dragging (60-odd rects): a layout shift after the pick-up must not misplace a drop.
+      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       onDragStart={onDragStart}
       onDragMove={onDragMove}
       onDragEnd={onDragEnd}
@@ -240,28 +246,15 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
         </p>
       )}
       {pending && (
-        <Dialog
+        <KeepAnywayDialog
           title="Esta posição quebra uma premissa"
+          intro={`${pending.summary}.`}
+          items={pending.reasons}
+          note="Se mantiver, a alocação fica fixada e a inconsistência fica registrada com seu nome."
+          acceptLabel="Manter como fixação explícita"
+          onAccept={() => send(pending, true)}
           onClose={() => setPending(null)}
-          actions={
-            <>
-              <button type="button" onClick={() => setPending(null)} data-autofocus>
-                Cancelar
-              </button>
-              <button type="button" className="danger" onClick={() => send(pending, true)}>
-                Manter como fixação explícita
-              </button>
-            </>
-          }
-        >
-          <p>{pending.summary}.</p>
-          <ul>
-            {pending.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-          </ul>
-          <p>Se mantiver, a alocação fica fixada e a inconsistência fica registrada com seu nome.</p>
-        </Dialog>
+        />
       )}
       {refusal && (
         <RefusalDialog
@@ -349,28 +342,15 @@ function RefusalDialog({
   }
   if (refusal.kind === 'inconsistent') {
     return (
-      <Dialog
+      <KeepAnywayDialog
         title="A edição quebra premissas"
+        intro={`${attempt.summary}:`}
+        items={refusal.inconsistencies.map((i) => i.message)}
+        note="Nada foi salvo. Se mantiver, a inconsistência fica registrada com seu nome."
+        acceptLabel="Manter mesmo assim"
+        onAccept={onAccept}
         onClose={onClose}
-        actions={
-          <>
-            <button type="button" onClick={onClose} data-autofocus>
-              Cancelar
-            </button>
-            <button type="button" className="danger" onClick={onAccept}>
-              Manter mesmo assim
-            </button>
-          </>
-        }
-      >
-        <p>{attempt.summary}:</p>
-        <ul>
-          {refusal.inconsistencies.map((i, n) => (
-            <li key={n}>{i.message}</li>
-          ))}
-        </ul>
-        <p>Nada foi salvo. Se mantiver, a inconsistência fica registrada com seu nome.</p>
-      </Dialog>
+      />
     );
   }
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Allocation } from '@/api/versions';
 import type { Week } from '@/api/week';
-import { Dialog } from '@/components/dialog';
+import { KeepAnywayDialog } from '@/components/keep-anyway-dialog';
 import { ErrorBox, Loading } from '@/components/status';
 import { label, PROVENANCE } from '@/lib/labels';
 import { fmtTime, longDayLabel, toMinutes } from '@/lib/time';
@@ -117,29 +117,14 @@ export function CardPanel({ allocation: a, week, versionId, canEdit, swapping, o
         </div>
       )}
       {refused && (
-        <Dialog
+        <KeepAnywayDialog
           title="A edição quebra premissas"
+          intro={refused.message}
+          items={refused.items}
+          acceptLabel={refused.items.length > 0 ? 'Manter mesmo assim' : undefined}
+          onAccept={() => apply(refused.changes, true)}
           onClose={() => setRefused(null)}
-          actions={
-            <>
-              <button type="button" onClick={() => setRefused(null)} data-autofocus>
-                Cancelar
-              </button>
-              {refused.items.length > 0 && (
-                <button type="button" className="danger" onClick={() => apply(refused.changes, true)}>
-                  Manter mesmo assim
-                </button>
-              )}
-            </>
-          }
-        >
-          <p>{refused.message}</p>
-          <ul>
-            {refused.items.map((m, i) => (
-              <li key={i}>{m}</li>
-            ))}
-          </ul>
-        </Dialog>
+        />
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Version } from '@/api/versions';
 import { Dialog } from '@/components/dialog';
+import { KeepAnywayDialog } from '@/components/keep-anyway-dialog';
 import { ApiError, errorMessage } from '@/lib/api-client';
 import { useApproveVersion } from '../api/approve-version';
 import { usePublishVersion, type PublishOutcome } from '../api/publish-version';
@@ -49,31 +50,14 @@ export function VersionActions({ version, canEdit, onChanged }: Props) {
         </button>
       )}
       {refusal && (
-        <Dialog
+        <KeepAnywayDialog
           title={refusal.action === 'approve' ? 'Não foi possível aprovar' : 'Não foi possível publicar'}
+          intro={refusal.message}
+          items={refusal.items}
+          acceptLabel={refusal.items.length > 0 ? (refusal.action === 'approve' ? 'Aprovar mesmo assim' : 'Publicar mesmo assim') : undefined}
+          onAccept={() => (refusal.action === 'approve' ? doApprove(true) : doPublish(false, true))}
           onClose={() => setRefusal(null)}
-          actions={
-            <>
-              <button type="button" onClick={() => setRefusal(null)} data-autofocus>
-                Fechar
-              </button>
-              {refusal.items.length > 0 && (
-                <button type="button" className="danger" onClick={() => (refusal.action === 'approve' ? doApprove(true) : doPublish(false, true))}>
-                  {refusal.action === 'approve' ? 'Aprovar mesmo assim' : 'Publicar mesmo assim'}
-                </button>
-              )}
-            </>
-          }
-        >
-          <p>{refusal.message}</p>
-          {refusal.items.length > 0 && (
-            <ul>
-              {refusal.items.map((m, i) => (
-                <li key={i}>{m}</li>
-              ))}
-            </ul>
-          )}
-        </Dialog>
+        />
       )}
       {outcome && <PublishResult outcome={outcome} onConfirm={() => doPublish(true)} onClose={() => setOutcome(null)} />}
     </div>
