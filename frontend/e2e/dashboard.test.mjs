@@ -110,8 +110,24 @@ async function drag(locator, to, expected) {
     const overlay = await page.locator('.card.overlay').boundingBox();
     console.log('# hint before drop:', await page.locator('.drop-hint').allTextContents(), JSON.stringify({ x, y, under, overlay }));
   }
-  if (expected) await hintShows(expected.start, expected.end, expected.room);
-  else await page.waitForTimeout(150);
+  if (expected) {
+    // Steer by the drop hint, as a person watching it would: nudge a row or a slot until it names the target.
+    roomNames ??= new Map((await api(`/api/weeks/${WEEK}/`)).rooms.map((r) => [r.id, r.name]));
+    const rows = await page.locator('[data-room]').evaluateAll((els) => els.map((e) => e.getAttribute('data-room')));
+    const order = rows.map((id) => roomNames.get(id));
+    const want = expected.room ? roomNames.get(expected.room) : null;
+    let [px, py] = [x + 3, y];
+    for (let i = 0; i < 16; i++) {
+      const [name, , times] = ((await page.locator('.drop-hint strong').textContent()) ?? '').split(' · ');
+      const start = times?.slice(0, 5);
+      if (want && name && name !== want) py += (order.indexOf(name) < order.indexOf(want) ? 1 : -1) * 12;
+      else if (start && start !== expected.start) px += (start < expected.start ? 1 : -1) * 3;
+      else break;
+      await page.mouse.move(px, py, { steps: 2 });
+      await page.waitForTimeout(60);
+    }
+    await hintShows(expected.start, expected.end, expected.room);
+  } else await page.waitForTimeout(150);
   await page.mouse.up();
 }
 
