@@ -22,7 +22,7 @@ from webapp.clinic.models import (
     SiteClosure,
     TravelTime,
 )
-from webapp.schedules.models import Allocation, DailyConfirmation, PromptHistory, ScheduleVersion, SolveRun
+from webapp.schedules.models import Allocation, DailyConfirmation, ScheduleVersion, SolveRun
 from webapp.schedules.progress import read_progress
 
 WEEKDAYS = [code for code, _ in WEEKDAY_CHOICES]
@@ -404,6 +404,7 @@ class DetailSerializer(serializers.Serializer):
 class StaleEditSerializer(serializers.Serializer):
     detail = serializers.CharField()
     latest_version = serializers.IntegerField()
+    changed_by = serializers.CharField(help_text="Quem fez a versão mais nova (ou 'outra pessoa').")
 
 
 class InconsistenciesRefusedSerializer(serializers.Serializer):
@@ -560,18 +561,6 @@ class SolveRunSerializer(serializers.ModelSerializer):
         if run.status == SolveRun.RUNNING:
             return read_progress(run.pk) or run.progress or {}
         return run.progress or {}
-
-
-class PromptHistorySerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-
-    class Meta:
-        model = PromptHistory
-        fields = [
-            "id", "prompt", "executor", "raw_output", "changes", "diff", "error", "base_version", "solve_run",
-            "version", "created_by", "created_at", "approved_by", "approved_at",
-        ]  # fmt: skip
 
 
 class DailyConfirmationSerializer(serializers.ModelSerializer):

@@ -22,7 +22,7 @@ from webapp.clinic.models import Pin, Professional, Room, Rule, Site, SiteClosur
 from webapp.clinic.roles import COORDINATOR, PROFESSIONAL, VIEWER, role_of
 from webapp.schedules import actions, adapter
 from webapp.schedules.diff import diff_allocations
-from webapp.schedules.models import PUBLISHED, DailyConfirmation, PromptHistory, ScheduleVersion, SolveRun
+from webapp.schedules.models import PUBLISHED, DailyConfirmation, ScheduleVersion, SolveRun
 
 EVERYONE = (COORDINATOR, VIEWER, PROFESSIONAL)
 REFUSED = (
@@ -350,11 +350,6 @@ class SolveRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         old = adapter.version_allocations(base) if base else []
         diff = diff_allocations(old, adapter.version_allocations(run.version))
         return Response({"from_version": base.pk if base else None, "to_version": run.version.pk, **diff})
-
-
-class PromptHistoryViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = PromptHistory.objects.select_related("created_by", "approved_by")
-    serializer_class = s.PromptHistorySerializer
 
 
 class DailyConfirmationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -85,6 +85,21 @@ def interpret_prompt(
     return result, chosen.config()
 
 
+def _interpretation_fields(result, config: dict[str, Any]) -> dict[str, Any]:
+    """What a PromptHistory row keeps of an interpretation (a first one or a replay)."""
+    return {
+        "executor": result.interpreter,
+        "executor_config": config,
+        "status": result.status,
+        "raw_output": result.raw_output,
+        "changes": result.changes,
+        "explanations": result.explanations,
+        "validation_errors": result.errors,
+        "candidates": result.candidates,
+        "error": "; ".join(result.messages()),
+    }
+
+
 def do_interpret_prompt(
     text: str,
     week_start: dt.date,
@@ -101,15 +116,7 @@ def do_interpret_prompt(
         week_start=week_start,
         template=template,
         base_version=base_version,
-        executor=result.interpreter,
-        executor_config=config,
-        status=result.status,
-        raw_output=result.raw_output,
-        changes=result.changes,
-        explanations=result.explanations,
-        validation_errors=result.errors,
-        candidates=result.candidates,
-        error="; ".join(result.messages()),
+        **_interpretation_fields(result, config),
         created_by=user,
     )
     log.info("prompt.interpreted", prompt_id=history.pk, interpreter=result.interpreter, status=result.status,
@@ -229,15 +236,7 @@ def do_replay_prompt(history: PromptHistory, user, *, use_stored_changes: bool =
         week_start=week_start,
         template=history.template,
         base_version=base,
-        executor=result.interpreter,
-        executor_config=config,
-        status=result.status,
-        raw_output=result.raw_output,
-        changes=result.changes,
-        explanations=result.explanations,
-        validation_errors=result.errors,
-        candidates=result.candidates,
-        error="; ".join(result.messages()),
+        **_interpretation_fields(result, config),
         replay_of=history,
         replay_comparison=comparison,
         created_by=user,

@@ -2436,6 +2436,8 @@ export interface components {
         StaleEdit: {
             detail: string;
             latest_version: number;
+            /** @description Quem fez a versão mais nova (ou 'outra pessoa'). */
+            changed_by: string;
         };
         /**
          * @description * `edit` - edição
