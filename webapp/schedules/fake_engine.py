@@ -11,6 +11,8 @@ import os
 import time
 from typing import Any
 
+from rules.schema import SOLUTION_FORMAT
+
 
 def _asked(stop) -> bool:
     if stop is None:
@@ -54,7 +56,7 @@ def solve_document(
     if stopped:
         stats["stopped"] = True
     return {
-        "format": "agendador.solution/1",
+        "format": SOLUTION_FORMAT,
         "status": "FEASIBLE" if stopped else "OPTIMAL",
         "objective": 100,
         "bound": 100,
