@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc from the package: the docs work offline
     "axes",
     "django_prometheus",
+    "simple_history",  # who changed sites, rooms, professionals, premissas and pins, and when
     "webapp.clinic",
     "webapp.schedules",
     "webapp.dashboard",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # the history's "who"
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "webapp.security.ContentSecurityPolicyMiddleware",

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from rules.kinds import FIELDS as RULE_FIELDS
 
@@ -31,26 +32,26 @@ class SiteClosureInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["name", "code", "observe_holidays"]
     search_fields = ["name", "code"]
     inlines = [OpeningHoursInline, SiteClosureInline]
 
 
 @admin.register(SiteClosure)
-class SiteClosureAdmin(admin.ModelAdmin):
+class SiteClosureAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["date", "site", "kind", "reason"]
     list_filter = ["site", "kind"]
     date_hierarchy = "date"
 
 
 @admin.register(TravelTime)
-class TravelTimeAdmin(admin.ModelAdmin):
+class TravelTimeAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["from_site", "to_site", "minutes"]
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["name", "code", "site", "kinds", "capacity", "active"]
     list_filter = ["site", "active"]
     search_fields = ["name", "code", "kinds"]
@@ -62,7 +63,7 @@ class AvailabilityInline(admin.TabularInline):
 
 
 @admin.register(Professional)
-class ProfessionalAdmin(admin.ModelAdmin):
+class ProfessionalAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["name", "code", "room_kind", "min_weekly_hours", "max_weekly_hours", "active"]
     list_filter = ["room_kind", "active"]
     search_fields = ["name", "code"]
@@ -92,7 +93,7 @@ WHEN = ("date", "weekday", "start", "end", "except_dates")
 
 
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     form = RuleForm
     list_display = ["label", "code", "kind", "active", "date", "weekday"]
     list_filter = ["kind", "active"]
@@ -108,7 +109,7 @@ class RuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pin)
-class PinAdmin(admin.ModelAdmin):
+class PinAdmin(SimpleHistoryAdmin):  # "Histórico": who changed what, and when
     list_display = ["date", "start", "end", "professional", "room", "source"]
     list_filter = ["source", "room__site"]
     date_hierarchy = "date"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from rules.catalogue import RULE_KINDS
 from rules.kinds import FIELDS as RULE_FIELDS
@@ -17,6 +18,27 @@ from webapp.clinic.fields import (
     hours_field,
 )
 
+
+class HistoryQuerySet(models.QuerySet):
+    """Bulk writes (`bulk_create`, `update`) keep the change history too: django-simple-history only sees
+    `save()` and `delete()`, and the adapter and the API write opening hours, availability and premissas in bulk."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created and all(o.pk is not None for o in created):
+            self.model.history.bulk_history_create(created)
+        return created
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        if pks:
+            self.model.history.bulk_history_create(list(self.model.objects.filter(pk__in=pks)), update=True)
+        return count
+
+
+HistoryManager = models.Manager.from_queryset(HistoryQuerySet)
+
 CODE_HELP = "Identificador curto e estável (letras, números, hífen), usado pelo solver e pela API."
 
 
@@ -26,6 +48,9 @@ class Site(models.Model):
     observe_holidays = models.BooleanField(
         "fecha nos feriados", default=True, help_text="Feriados nacionais, de Minas Gerais e de Belo Horizonte."
     )
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "unidade"
@@ -41,6 +66,9 @@ class OpeningHours(models.Model):
     weekday = models.CharField("dia da semana", max_length=3, choices=WEEKDAY_CHOICES)
     start = HourMinuteField("abre às")
     end = HourMinuteField("fecha às")
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "horário de funcionamento"
@@ -66,6 +94,9 @@ class SiteClosure(models.Model):
     kind = models.CharField("situação", max_length=6, choices=KIND_CHOICES, default=CLOSED)
     reason = models.CharField("motivo", max_length=200, blank=True)
 
+    history = HistoricalRecords()
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = "fechamento ou abertura excepcional"
         verbose_name_plural = "fechamentos e aberturas excepcionais"
@@ -82,6 +113,9 @@ class TravelTime(models.Model):
     from_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="de")
     to_site = models.ForeignKey(Site, models.CASCADE, related_name="+", verbose_name="para")
     minutes = models.PositiveIntegerField("minutos", validators=[MaxValueValidator(24 * 60)])
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "tempo de deslocamento"
@@ -107,6 +141,9 @@ class Room(models.Model):
         "capacidade", default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     active = models.BooleanField("ativa", default=True)
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "sala"
@@ -145,6 +182,9 @@ class Professional(models.Model):
     )
     active = models.BooleanField("ativo", default=True)
 
+    history = HistoricalRecords(m2m_fields=["preferred_sites", "preferred_rooms"])
+    objects = HistoryManager()
+
     class Meta:
         verbose_name = "profissional"
         verbose_name_plural = "profissionais"
@@ -169,6 +209,9 @@ class Availability(models.Model):
     date = models.DateField("data", null=True, blank=True)
     start = HourMinuteField("início")
     end = HourMinuteField("fim")
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "disponibilidade"
@@ -222,6 +265,9 @@ class Rule(models.Model):
     min_weekly_hours = hours_field("mínimo de horas na semana", null=True, blank=True)
     # ISO dates on which a standing rule is lifted (an approved what-if that unblocked one day).
     except_dates = models.JSONField("exceto nas datas", default=list, blank=True)
+
+    history = HistoricalRecords(m2m_fields=["professionals"])
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "premissa"
@@ -293,6 +339,9 @@ class Pin(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="aceita por"
     )
     accepted_at = models.DateTimeField("aceita em", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = HistoryManager()
 
     class Meta:
         verbose_name = "fixação"
