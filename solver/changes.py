@@ -56,6 +56,8 @@ KIND_LABELS = {
 # The kinds that edit a schedule directly (what a board edit may send).
 ALLOCATION_KINDS = frozenset({"pin", "unpin", "move", "swap", "add_saturday_entry"})
 HOUR_FIELDS = ("min_weekly_hours", "target_weekly_hours", "max_weekly_hours", "max_daily_hours")
+# The most hours a figure can mean: a week has 168 hours, a day 24.
+HOUR_CEILINGS = {"min_weekly_hours": 168, "target_weekly_hours": 168, "max_weekly_hours": 168, "max_daily_hours": 24}
 
 _TIME = {"type": "string", "pattern": r"^([01][0-9]|2[0-4]):[0-5][0-9]$"}
 _DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -276,7 +278,12 @@ class _Applier:
             raise DocumentError(f"{prefix}.end", "o fim precisa ser depois do início")
 
     def hours(self, value: float | None, field: str) -> None:
-        if value is not None and abs(value * 60 - round(value * 60)) > 1e-9:
+        if value is None:
+            return
+        ceiling = HOUR_CEILINGS[field]
+        if not 0 <= value <= ceiling:
+            raise DocumentError(f"{self.path}.{field}", f"{value} h é impossível: o limite vai de 0 a {ceiling} h")
+        if abs(value * 60 - round(value * 60)) > 1e-9:
             raise DocumentError(f"{self.path}.{field}", "as horas precisam corresponder a um número inteiro de minutos")
 
     def allocation(self, obj: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -393,6 +400,14 @@ class _Applier:
         person = self.professionals[prof]
         for f in given:
             self.hours(c[f], f)
+        figures = {**{f: person.get(f) for f in HOUR_FIELDS}, **{f: c[f] for f in given}}
+        low, high = figures["min_weekly_hours"], figures["max_weekly_hours"]
+        if low is not None and high is not None and low > high:
+            field = "min_weekly_hours" if "min_weekly_hours" in given else "max_weekly_hours"
+            raise DocumentError(
+                f"{self.path}.{field}", f"o mínimo semanal ({low} h) não pode passar do máximo semanal ({high} h)"
+            )
+        for f in given:
             if c[f] is None:
                 person.pop(f, None)
             else:
@@ -424,6 +439,15 @@ class _Applier:
                 self.date(w["date"], "date")
                 self.path = saved
             self.interval(w, prefix)
+            day = w.get("weekday") or w.get("date")
+            start, end = parse_time(w["start"], prefix), parse_time(w["end"], prefix, allow_24=True)
+            for k, other in enumerate(windows):
+                if (other.get("weekday") or other.get("date")) == day and start < parse_time(other["end"], prefix, allow_24=True) and parse_time(other["start"], prefix) < end:
+                    raise DocumentError(
+                        f"{prefix}.start",
+                        f"a janela {w['start']}–{w['end']} de {day} se sobrepõe à janela {other['start']}–{other['end']} "
+                        f"(availability[{k}])",
+                    )
             windows.append(dict(w))
         self.professionals[prof]["availability"] = windows
 
