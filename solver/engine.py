@@ -206,7 +206,7 @@ def _result(instance: Instance, domain: Domain, portfolio: Portfolio, stats: dic
     if outcome.status is not None:
         stats["solver_status"] = STATUS[outcome.status]
     if outcome.status == cp_model.INFEASIBLE:
-        return _infeasible(instance, domain, stats, portfolio.budget)
+        return _infeasible(instance, domain, stats, portfolio.budget, forced=portfolio.plan.keep)
     if outcome.status == cp_model.MODEL_INVALID:
         raise SolverBug(portfolio.model.model.validate())
     floors = dict(portfolio.floors) or {"capacity": capacity_bound(instance, domain)}
@@ -256,8 +256,9 @@ def _checkpoints(
     return out
 
 
-def _infeasible(instance: Instance, domain: Domain, stats: dict, budget: Budget) -> Result:
-    conflicts = explain(instance, domain)
+def _infeasible(instance: Instance, domain: Domain, stats: dict, budget: Budget, forced=()) -> Result:
+    """`forced`: the previous allocations a minimal-change re-solve kept; they may be part of the clash."""
+    conflicts = explain(instance, domain, forced=forced)
     stats["wall_seconds"] = round(budget.elapsed(), 3)
     return Result("INFEASIBLE", conflicts=conflicts, stats=stats)
 
