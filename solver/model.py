@@ -201,7 +201,12 @@ class ScheduleModel:
             ct.only_enforce_if([condition, self.literal(premissa)])
 
     def impossible(self, premissa: str) -> None:
-        """A premissa needs a cell the domain removed: the instance is infeasible."""
+        """A premissa needs a cell the domain removed: the instance is infeasible.
+
+        In explanation mode the premissa's own literal is made false instead, so it shows up in a core."""
+        if self.explain:
+            self.model.add(self.literal(premissa) == 0)
+            return
         raise PinImpossible(premissa)
 
     def zero_forbidden_cells(self) -> None:

@@ -91,3 +91,55 @@ def test_a_short_pin_that_can_grow_is_not_a_conflict():
     [run] = [a for a in result.schedule if a.professional == "ana" and a.room == "s1" and a.start == 8 * 60]
     assert run.end - run.start >= 120 and run.pinned
 
+
+
+# --- accepted pins and forced allocations: what breaks a premissa that does not only forbid time
+
+MAX_DAILY = {"id": "r-max", "kind": "hours_limit", "label": "Ana: no máximo 2 h por dia", "professional": "ana", "max_daily_hours": 2}
+PREVIOUS = {"professional": "ana", "room": "s1", "date": "2026-12-07", "start": "08:00", "end": "12:00"}
+
+
+def forced_conflicts(doc):
+    from solver.domain import build_domain
+    from solver.explain import explain
+
+    instance = parse_instance(doc)
+    return explain(instance, build_domain(instance), forced=instance.previous)
+
+
+def test_it_names_an_accepted_pin_and_the_daily_maximum_it_breaks():
+    doc = tiny_document(rules=[MAX_DAILY], pins=[{**pin("ana", "s1", "08:00", "11:00"), "accepted": True}])
+    [conflict] = conflicts_of(doc)
+    assert conflict["rules"] == ["pin:0", "r-max"]
+    assert "fixação de Ana Souza em Sala 1" in conflict["message"]
+    assert "«Ana: no máximo 2 h por dia»" in conflict["message"]
+
+
+def test_an_accepted_pin_within_the_daily_maximum_is_not_a_conflict():
+    doc = tiny_document(rules=[MAX_DAILY], pins=[{**pin("ana", "s1", "08:00", "10:00"), "accepted": True}])
+    assert solve(parse_instance(doc), time_limit=10, workers=1).status == "OPTIMAL"
+
+
+def test_it_names_a_kept_previous_allocation_and_the_premissa_it_breaks():
+    [conflict] = forced_conflicts(tiny_document(rules=[MAX_DAILY], previous=[PREVIOUS]))
+    assert conflict["rules"] == ["previous:0", "r-max"]
+    assert "alocação publicada de Ana Souza em Sala 1 (Savassi, segunda 07/12, 08:00–12:00)" in conflict["message"]
+    assert "«Ana: no máximo 2 h por dia»" in conflict["message"]
+
+
+def test_a_kept_previous_allocation_that_fits_is_not_a_conflict():
+    assert forced_conflicts(tiny_document(previous=[PREVIOUS])) == []
+
+
+def test_it_names_a_pin_and_a_kept_previous_allocation_that_overlap():
+    doc = tiny_document(pins=[pin("ana", "s2", "11:00", "12:00")], previous=[PREVIOUS])
+    [conflict] = forced_conflicts(doc)
+    assert conflict["rules"] == ["pin:0", "previous:0", "professional:ana:overlap"]
+    assert "fixação de Ana Souza em Sala 2" in conflict["message"] and "alocação publicada" in conflict["message"]
+
+
+def test_a_pin_outside_the_week_beside_one_inside_is_named_once_without_a_crash():
+    doc = tiny_document(pins=[pin("ana", "s1", "08:00", "09:00", date="2026-12-14"), pin("ana", "s1", "08:00", "09:00")])
+    [conflict] = conflicts_of(doc)
+    assert conflict["rules"] == ["pin:0"]
+    assert "fora da semana" in conflict["message"]
