@@ -9,6 +9,18 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _connect_log_signals() -> None:
+    """Request ids travel from the web request into the task's log lines (webapp.logs)."""
+    from webapp import logs
+
+    signals.before_task_publish.connect(logs.add_request_id_header, weak=False)
+    signals.task_prerun.connect(logs.bind_task_context, weak=False)
+    signals.task_postrun.connect(logs.log_task_finished, weak=False)
+
+
+_connect_log_signals()
+
+
 @signals.worker_ready.connect
 def _start_heartbeat(sender=None, **kwargs):
     """GET /health/ tells whether some worker is alive by this heartbeat (webapp.health)."""

@@ -91,7 +91,8 @@ def _queue_metrics():
     try:
         import redis
 
-        depth = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).llen("celery")
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+        depth = sum(client.llen(queue.name) for queue in settings.CELERY_TASK_QUEUES)  # interactive + batch
     except Exception:
         depth = float("nan")
     yield GaugeMetricFamily("agendador_queue_depth", "Tarefas esperando na fila do Celery.", value=depth)

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from webapp.env import (
     check_secret_key,
@@ -93,6 +94,7 @@ if find_spec("webapp.gcal") is not None and find_spec("webapp.gcal.apps") is not
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times the whole request
+    "webapp.logs.RequestLogMiddleware",  # one JSON line per request, with its X-Request-ID
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # a week's board is one big JSON document
@@ -242,6 +244,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False  # a killed solve is failed by the rea
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues by urgency: what a coordinator waits for (what-ifs, prompt runs) never queues behind the weekly
+# generation or a publish. Compose runs one worker per queue (-Q interactive / -Q batch); a worker started
+# without -Q consumes both. A solve run's queue follows its kind (webapp.schedules.actions.QUEUE_OF_RUN_KIND).
+CELERY_TASK_QUEUES = (Queue("interactive"), Queue("batch"))
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "webapp.schedules.tasks.run_solve": {"queue": "interactive"},
+    "webapp.schedules.tasks.reap_stale_runs": {"queue": "interactive"},
+    "webapp.schedules.tasks.generate_week": {"queue": "batch"},
+    "webapp.schedules.tasks.confirm_day": {"queue": "batch"},
+    "webapp.gcal.tasks.publish_version": {"queue": "batch"},
+}
 # GET /health/ fails when no worker has beaten for this long (webapp.health; workers beat every 15 s).
 WORKER_HEARTBEAT_MAX_SECONDS = env_int("WORKER_HEARTBEAT_MAX_SECONDS", 90, minimum=30)
 # Without Redis the embedded default can still run a solve beside the web server so its progress is

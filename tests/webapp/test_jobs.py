@@ -63,12 +63,22 @@ def test_a_finished_run_is_not_solved_again(clinic):
     assert ScheduleVersion.objects.count() == 1
 
 
-def test_a_run_delivered_again_while_running_is_failed_without_a_version(clinic):
-    run = actions.do_start_solve("weekly", WEEK, enqueue=False)
-    SolveRun.objects.filter(pk=run.pk).update(status=SolveRun.RUNNING, started_at=timezone.now())
+def test_a_run_delivered_again_while_running_is_failed_without_a_version(clinic, settings):
+    run = actions.do_start_solve("weekly", WEEK, time_limit=10, enqueue=False)
+    started = timezone.now() - dt.timedelta(seconds=10 + settings.STALE_RUN_GRACE_SECONDS + 1)
+    SolveRun.objects.filter(pk=run.pk).update(status=SolveRun.RUNNING, started_at=started)
     tasks.run_solve.delay(run.pk)
     run.refresh_from_db()
     assert run.status == "failed" and "interrompida" in run.error
+    assert not ScheduleVersion.objects.exists()
+
+
+def test_a_duplicate_delivery_while_another_worker_solves_leaves_the_run_alone(clinic):
+    run = actions.do_start_solve("weekly", WEEK, time_limit=10, enqueue=False)
+    SolveRun.objects.filter(pk=run.pk).update(status=SolveRun.RUNNING, started_at=timezone.now())
+    tasks.run_solve.delay(run.pk)
+    run.refresh_from_db()
+    assert run.status == "running" and not run.error
     assert not ScheduleVersion.objects.exists()
 
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from rules.errors import DocumentError
-from webapp.schedules.actions import HardInconsistencies, InvalidTransition, StaleEdit
+from webapp.schedules.actions import HardInconsistencies, InvalidTransition, QueueUnavailable, StaleEdit
 from webapp.schedules.models import ImmutableVersionError
 
 
@@ -73,6 +73,8 @@ def exception_handler(exc, context):
         return Response(
             {"detail": str(exc), "inconsistencies": exc.inconsistencies}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
         )
+    if isinstance(exc, QueueUnavailable):  # Redis is down: nothing was started, try again later
+        return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"})
     if isinstance(exc, (ImmutableVersionError, InvalidTransition)):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)

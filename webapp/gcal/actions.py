@@ -190,8 +190,13 @@ def do_run_publish(run_id: int) -> PublishRun | None:
             bound_log.warning("gcal.publish_run.missing")
             return None
         if run.status in PublishRun.FINISHED:
+            bound_log.info("gcal.publish_run.already_finished", status=run.status)
             return run
         if run.status == PublishRun.RUNNING:
+            if run.started_at is not None and run.started_at > timezone.now() - STALE_PUBLISH:
+                # A duplicate delivery while another worker publishes it: never published twice at once.
+                bound_log.info("gcal.publish_run.already_running", started_at=run.started_at.isoformat())
+                return run
             bound_log.warning("gcal.publish_run.resumed")  # its worker died: publishing again finishes it
         run.status, run.started_at = PublishRun.RUNNING, timezone.now()
         run.save(update_fields=["status", "started_at"])
@@ -282,8 +287,30 @@ def enqueue_publish(run: PublishRun) -> PublishRun:
         return do_run_publish(run.pk)
     run = do_check_deletions(run)
     if run.status == PublishRun.QUEUED:
-        transaction.on_commit(lambda: publish_version.delay(run.pk))
+        transaction.on_commit(lambda: _send_publish(run))
     return run
+
+
+QUEUE_DOWN = (
+    "A fila de execuções (Redis) não está respondendo, então a publicação não foi iniciada. "
+    "Tente de novo em alguns instantes; nada foi escrito no Google Agenda."
+)
+
+
+def _send_publish(run: PublishRun) -> None:
+    from kombu.exceptions import OperationalError
+
+    from webapp.gcal.tasks import publish_version
+    from webapp.schedules.actions import QueueUnavailable
+
+    try:
+        publish_version.delay(run.pk)
+    except OperationalError as exc:
+        PublishRun.objects.filter(pk=run.pk, status=PublishRun.QUEUED).update(
+            status=PublishRun.FAILED, message=QUEUE_DOWN, finished_at=timezone.now()
+        )
+        log.error("gcal.publish_run.enqueue_failed", run_id=run.pk, error=str(exc))
+        raise QueueUnavailable(QUEUE_DOWN) from exc
 
 
 # --------------------------------------------------------------------------- daily read-back

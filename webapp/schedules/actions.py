@@ -377,12 +377,26 @@ def do_start_solve(
             dedupe_key=dedupe_key,
         )
         if enqueue:
-            transaction.on_commit(lambda: enqueue_solve(run.pk))
+            transaction.on_commit(lambda: enqueue_solve(run.pk, kind))
     log.info("solve_run.queued", run_id=run.pk, kind=kind, week_start=str(week_start))
     return run
 
 
-def enqueue_solve(run_id: int) -> None:
+# Queues by urgency (settings.CELERY_TASK_QUEUES): what a coordinator waits for never waits behind the week.
+QUEUE_OF_RUN_KIND = {"what_if": "interactive", "prompt": "interactive", "weekly": "batch"}
+QUEUE_DOWN = (
+    "A fila de execuções (Redis) não está respondendo, então o cálculo não foi iniciado. "
+    "Tente de novo em alguns instantes; se continuar, avise o responsável pelo servidor."
+)
+
+
+class QueueUnavailable(Exception):
+    """The broker (Redis) refused the job; the run was marked failed so nothing waits for it (pt-BR message)."""
+
+
+def enqueue_solve(run_id: int, kind: str | None = None) -> None:
+    from kombu.exceptions import OperationalError
+
     from webapp.schedules.tasks import run_solve
 
     if run_solve.app.conf.task_always_eager and settings.JOBS_IN_BACKGROUND_THREAD:
@@ -395,7 +409,17 @@ def enqueue_solve(run_id: int) -> None:
 
         threading.Thread(target=solve_in_thread, daemon=True, name=f"solve-{run_id}").start()
         return
-    result = run_solve.delay(run_id)
+    kind = kind or SolveRun.objects.filter(pk=run_id).values_list("kind", flat=True).first()
+    try:
+        result = run_solve.apply_async((run_id,), queue=QUEUE_OF_RUN_KIND.get(kind, "interactive"))
+    except OperationalError as exc:
+        with transaction.atomic():
+            run = SolveRun.objects.select_for_update().get(pk=run_id)
+            if run.status == SolveRun.QUEUED:
+                run.status, run.error, run.finished_at = SolveRun.FAILED, QUEUE_DOWN, timezone.now()
+                run.save(update_fields=["status", "error", "finished_at"])
+        log.error("solve_run.enqueue_failed", run_id=run_id, kind=kind, error=str(exc))
+        raise QueueUnavailable(QUEUE_DOWN) from exc
     SolveRun.objects.filter(pk=run_id, task_id="").update(task_id=result.id or "")
 
 
@@ -411,7 +435,12 @@ def do_run_solve(run_id: int) -> SolveRun | None:
             bound_log.info("solve_run.already_finished", status=run.status)
             return run
         if run.status == SolveRun.RUNNING:
-            # Delivered again while marked running: the worker that had it died mid-solve.
+            if not _past_its_time(run, timezone.now()):
+                # A duplicate delivery while another worker solves it: that worker stores the result (and
+                # the reaper fails the run if that worker dies). Never solved twice.
+                bound_log.info("solve_run.already_running", started_at=run.started_at.isoformat())
+                return run
+            # Delivered again long after it started: the worker that had it died mid-solve.
             _fail(run, "a execução foi interrompida (o processo que a executava parou)")
             bound_log.warning("solve_run.interrupted")
             return run
@@ -502,13 +531,20 @@ def _fail(run: SolveRun, error: str) -> None:
     run.save()
 
 
+def _past_its_time(run: SolveRun, now: dt.datetime) -> bool:
+    """A running run this long after its time limit (plus STALE_RUN_GRACE_SECONDS) lost its worker."""
+    if run.started_at is None:
+        return True
+    limit = float(run.parameters.get("time_limit", settings.SOLVE_TIME_LIMIT))
+    return run.started_at + dt.timedelta(seconds=limit + settings.STALE_RUN_GRACE_SECONDS) < now
+
+
 def do_fail_stale_runs(now: dt.datetime | None = None) -> int:
     """Fail runs still "running" well past their time limit: their worker is gone."""
     now = now or timezone.now()
     failed = 0
     for run in SolveRun.objects.filter(status=SolveRun.RUNNING, started_at__isnull=False):
-        limit = float(run.parameters.get("time_limit", settings.SOLVE_TIME_LIMIT))
-        if run.started_at + dt.timedelta(seconds=limit + settings.STALE_RUN_GRACE_SECONDS) < now:
+        if _past_its_time(run, now):
             with transaction.atomic():
                 locked = SolveRun.objects.select_for_update().get(pk=run.pk)
                 if locked.status == SolveRun.RUNNING:
