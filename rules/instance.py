@@ -7,6 +7,7 @@ and `to_document`. See ``docs/instance-format.md`` for the contract.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -303,6 +304,8 @@ class Instance:
 
 
 def _hours_to_minutes(value: Any, path: str) -> int:
+    if not math.isfinite(value):  # NaN and Infinity pass JSON Schema's comparisons
+        raise DocumentError(path, f"valor não numérico: {value}")
     minutes = value * 60
     if abs(minutes - round(minutes)) > 1e-9:
         raise DocumentError(path, "as horas precisam corresponder a um número inteiro de minutos")
@@ -376,20 +379,20 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
 
     def ref(value: str, table: dict, path: str, what: str) -> str:
         if value not in table:
-            raise DocumentError(path, f"{what} desconhecido: {value}")
+            raise DocumentError(path, f"{what}: {value}")
         return value
 
     travel: dict[tuple[str, str], int] = {}
     for i, t in enumerate(doc.get("travel_minutes", [])):
-        a = ref(t["from"], sites, f"travel_minutes[{i}].from", "local")
-        b = ref(t["to"], sites, f"travel_minutes[{i}].to", "local")
+        a = ref(t["from"], sites, f"travel_minutes[{i}].from", "local desconhecido")
+        b = ref(t["to"], sites, f"travel_minutes[{i}].to", "local desconhecido")
         travel[(a, b)] = t["minutes"]
 
     rooms_doc = doc.get("rooms", [])
     unique(rooms_doc, "rooms")
     rooms: dict[str, Room] = {}
     for i, r in enumerate(rooms_doc):
-        ref(r["site"], sites, f"rooms[{i}].site", "local")
+        ref(r["site"], sites, f"rooms[{i}].site", "local desconhecido")
         rooms[r["id"]] = Room(r["id"], r["site"], r.get("name", r["id"]), tuple(r.get("kinds", [])), r.get("capacity", 1))
 
     profs_doc = doc.get("professionals", [])
@@ -413,9 +416,9 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
         if min_block % grain:
             raise DocumentError(f"{path}.min_block_minutes", f"o bloco mínimo precisa ser múltiplo de {grain} minutos")
         for j, s in enumerate(pr.get("preferred_sites", [])):
-            ref(s, sites, f"{path}.preferred_sites[{j}]", "local")
+            ref(s, sites, f"{path}.preferred_sites[{j}]", "local desconhecido")
         for j, r in enumerate(pr.get("preferred_rooms", [])):
-            ref(r, rooms, f"{path}.preferred_rooms[{j}]", "sala")
+            ref(r, rooms, f"{path}.preferred_rooms[{j}]", "sala desconhecida")
         professionals[pr["id"]] = Professional(
             id=pr["id"],
             name=pr.get("name", pr["id"]),
@@ -440,13 +443,13 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
         if "date" in r and "weekday" in r:
             raise DocumentError(path, "uma premissa não pode ter date e weekday ao mesmo tempo")
         if r.get("room") is not None:
-            ref(r["room"], rooms, f"{path}.room", "sala")
+            ref(r["room"], rooms, f"{path}.room", "sala desconhecida")
         if r.get("site") is not None:
-            ref(r["site"], sites, f"{path}.site", "local")
+            ref(r["site"], sites, f"{path}.site", "local desconhecido")
         if r.get("professional") is not None:
-            ref(r["professional"], professionals, f"{path}.professional", "profissional")
+            ref(r["professional"], professionals, f"{path}.professional", "profissional desconhecido")
         for j, pid in enumerate(r.get("professionals", [])):
-            ref(pid, professionals, f"{path}.professionals[{j}]", "profissional")
+            ref(pid, professionals, f"{path}.professionals[{j}]", "profissional desconhecido")
         start, end = p.interval(r, path, required=False)
         rules.append(
             Rule(
@@ -475,8 +478,8 @@ def parse_instance(doc: dict[str, Any]) -> Instance:
         out = []
         for i, a in enumerate(doc.get(key, [])):
             path = f"{key}[{i}]"
-            ref(a["professional"], professionals, f"{path}.professional", "profissional")
-            ref(a["room"], rooms, f"{path}.room", "sala")
+            ref(a["professional"], professionals, f"{path}.professional", "profissional desconhecido")
+            ref(a["room"], rooms, f"{path}.room", "sala desconhecida")
             start, end = p.interval(a, path)
             out.append(
                 Allocation(

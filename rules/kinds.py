@@ -22,7 +22,9 @@ TIME = {"type": "string", "pattern": r"^([01][0-9]|2[0-4]):[0-5][0-9]$"}
 DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 WEEKDAY = {"enum": list(WEEKDAYS)}
 ID = {"type": "string", "minLength": 1}
-HOURS = {"type": "number", "minimum": 0}
+# No figure of hours means more than the week has (7 × 24).
+WEEK_HOURS = 168
+HOURS = {"type": "number", "minimum": 0, "maximum": WEEK_HOURS}
 
 # The fields a premissa may have (besides id, kind and label), each with its JSON Schema.
 FIELDS: dict[str, dict[str, Any]] = {

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 
 from rules.errors import DocumentError
-from rules.kinds import DATE, HOURS, ID, TIME, WEEKDAY
+from rules.kinds import DATE, HOURS, ID, TIME, WEEK_HOURS, WEEKDAY
 
 INSTANCE_FORMAT = "agendador.instance/1"
 SOLUTION_FORMAT = "agendador.solution/1"
@@ -47,7 +47,11 @@ _PIN = {
     },
 }
 
-_NULLABLE_HOURS = {"type": ["number", "null"], "minimum": 0}
+_NULLABLE_HOURS = {"type": ["number", "null"], "minimum": 0, "maximum": WEEK_HOURS}
+# Bounds that keep every figure far inside what the solver's integer arithmetic holds.
+DAY_MINUTES = 24 * 60
+MAX_CAPACITY = 1000
+MAX_WEIGHT = 1_000_000
 
 
 @functools.cache
@@ -66,7 +70,7 @@ def instance_schema() -> dict[str, Any]:
             "format": {"const": INSTANCE_FORMAT},
             "week_start": DATE,
             "grain_minutes": {"type": "integer", "minimum": 5, "maximum": 240},
-            "default_travel_minutes": {"type": "integer", "minimum": 0},
+            "default_travel_minutes": {"type": "integer", "minimum": 0, "maximum": DAY_MINUTES},
             "sites": {
                 "type": "array",
                 "items": {
@@ -89,7 +93,7 @@ def instance_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "required": ["from", "to", "minutes"],
-                    "properties": {"from": ID, "to": ID, "minutes": {"type": "integer", "minimum": 0}},
+                    "properties": {"from": ID, "to": ID, "minutes": {"type": "integer", "minimum": 0, "maximum": DAY_MINUTES}},
                 },
             },
             "rooms": {
@@ -102,7 +106,7 @@ def instance_schema() -> dict[str, Any]:
                         "site": ID,
                         "name": {"type": "string"},
                         "kinds": {"type": "array", "items": {"type": "string"}},
-                        "capacity": {"type": "integer", "minimum": 1},
+                        "capacity": {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY},
                     },
                 },
             },
@@ -127,7 +131,7 @@ def instance_schema() -> dict[str, Any]:
                         "target_weekly_hours": _NULLABLE_HOURS,
                         "max_weekly_hours": _NULLABLE_HOURS,
                         "max_daily_hours": _NULLABLE_HOURS,
-                        "min_block_minutes": {"type": "integer", "minimum": 1},
+                        "min_block_minutes": {"type": "integer", "minimum": 1, "maximum": DAY_MINUTES},
                         "preferred_sites": {"type": "array", "items": ID},
                         "preferred_rooms": {"type": "array", "items": ID},
                         "calendar_id": {"type": ["string", "null"]},
@@ -148,7 +152,7 @@ def instance_schema() -> dict[str, Any]:
             "weights": {
                 "type": "object",
                 "propertyNames": {"enum": list(catalogue.TERMS)},
-                "additionalProperties": {"type": "integer", "minimum": 0},
+                "additionalProperties": {"type": "integer", "minimum": 0, "maximum": MAX_WEIGHT},
             },
         },
     }
@@ -198,25 +202,31 @@ def _path(error: jsonschema.ValidationError) -> str:
     return out
 
 
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as the message quotes it, cut short when it is long (a huge string, a deep nesting)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _message(error: jsonschema.ValidationError) -> str:
     v = error.validator
     if v == "required":
         missing = [k for k in error.validator_value if k not in (error.instance or {})]
         return f"campo obrigatório ausente: {', '.join(missing)}"
     if v == "type":
-        return f"tipo inválido (esperado {error.validator_value}): {error.instance!r}"
+        return f"tipo inválido (esperado {error.validator_value}): {_show(error.instance)}"
     if v in ("enum", "const"):
-        return f"valor não permitido: {error.instance!r}"
+        return f"valor não permitido: {_show(error.instance)}"
     if v == "pattern":
-        return f"formato inválido: {error.instance!r}"
+        return f"formato inválido: {_show(error.instance)}"
     if v in ("minimum", "exclusiveMinimum"):
-        return f"valor abaixo do mínimo {error.validator_value}: {error.instance!r}"
+        return f"valor abaixo do mínimo {error.validator_value}: {_show(error.instance)}"
     if v == "maximum":
-        return f"valor acima do máximo {error.validator_value}: {error.instance!r}"
+        return f"valor acima do máximo {error.validator_value}: {_show(error.instance)}"
     if v in ("minItems", "maxItems"):
         return "quantidade de itens inválida"
     if v == "propertyNames":
-        return f"nome de campo inválido: {error.instance!r}"
+        return f"nome de campo inválido: {_show(error.instance)}"
     return error.message
 
 

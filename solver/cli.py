@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 import signal
 import sys
@@ -29,10 +30,29 @@ def read_json(path: str) -> Any:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise CliError(f"não foi possível ler {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{path}: o arquivo não está em UTF-8 (byte 0x{exc.object[exc.start]:02x} na posição {exc.start}); "
+            "salve-o como UTF-8"
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(f"{path}: JSON inválido na linha {exc.lineno}, coluna {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise CliError(f"{path}: JSON aninhado demais (listas ou objetos dentro de outros, sem fim)") from None
+
+
+def check_pins_in_week(instance) -> None:
+    """A pin dated outside the instance's week is a malformed document, named by its field."""
+    for i, pin in enumerate(instance.pins):
+        if not instance.in_week(pin.date):
+            last = instance.week_start + dt.timedelta(days=6)
+            raise DocumentError(
+                f"pins[{i}].date",
+                f"a fixação pins[{i}] ({instance.professionals[pin.professional].name}) está em "
+                f"{pin.date:%d/%m/%Y}, fora da semana de {instance.week_start:%d/%m/%Y} a {last:%d/%m/%Y}",
+            )
 
 
 def write_json(doc: Any, path: str | None) -> None:
@@ -105,6 +125,7 @@ def cmd_solve(args) -> int:
     from solver.engine import solve
 
     instance = parse_instance(read_json(args.instance))
+    check_pins_in_week(instance)
     line = ProgressLine(args.time_limit, enabled=not args.quiet and sys.stderr.isatty() or args.progress)
     with stop_on_ctrl_c() as stop:
         result = solve(

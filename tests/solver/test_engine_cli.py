@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -142,3 +143,80 @@ def test_ctrl_c_stops_the_solve_and_still_writes_the_best_week(tmp_path):
     assert doc["status"] == "FEASIBLE" and doc["stats"]["stopped"] is True
     assert doc["stats"]["wall_seconds"] < 30
     assert b"interrompido" in rest
+
+
+# --- a corpus of malformed instance documents: each is exit 2 with one pt-BR line naming the field
+
+PIN = {"professional": "ana", "room": "s1", "date": "2026-12-07", "start": "08:00", "end": "09:00", "source": "manual"}
+HUGE = 10**30
+
+
+def _with(change, **overrides):
+    doc = tiny_document(**overrides)
+    change(doc)
+    return doc
+
+
+def _text(doc) -> str:
+    return json.dumps(doc)
+
+
+def _nested(levels: int) -> str:
+    base = json.dumps(tiny_document())
+    return base[:-1] + ', "rules": ' + "[" * levels + "]" * levels + "}"
+
+
+# (name, file contents as str or bytes, what the message must name)
+MALFORMED = [
+    ("pin outside the week", _text(tiny_document(pins=[PIN, {**PIN, "date": "2026-12-14"}])), "pins[1].date"),
+    ("week starting on a Tuesday", _text(tiny_document(week_start="2026-12-08")), "week_start"),
+    ("week start a number", _text(tiny_document(week_start=20261207)), "week_start"),
+    ("grain that does not divide the day", _text(tiny_document(grain_minutes=7)), "grain_minutes"),
+    ("pin unknown room", _text(tiny_document(pins=[{**PIN, "room": "zz"}])), "pins[0].room"),
+    ("previous unknown professional", _text(tiny_document(previous=[{**PIN, "professional": "zz"}])), "previous[0].professional"),
+    ("room of an unknown site", _text(_with(lambda d: d["rooms"][0].update(site="zz"))), "rooms[0].site"),
+    ("pin off the grain", _text(tiny_document(pins=[{**PIN, "start": "08:30"}])), "pins[0].start"),
+    ("pin ending before it starts", _text(tiny_document(pins=[{**PIN, "start": "10:00"}])), "pins[0].end"),
+    ("pin at 25 o'clock", _text(tiny_document(pins=[{**PIN, "start": "25:00"}])), "pins[0].start"),
+    ("pin on 30 February", _text(tiny_document(pins=[{**PIN, "date": "2026-02-30"}])), "pins[0].date"),
+    ("opening hours ending before they start", _text(_with(lambda d: d["sites"][0].update(opening_hours={"mon": ["12:00", "08:00"]}))), "sites[0].opening_hours.mon"),
+    ("capacity a fraction", _text(_with(lambda d: d["rooms"][0].update(capacity=1.5))), "rooms[0].capacity"),
+    ("capacity huge", _text(_with(lambda d: d["rooms"][0].update(capacity=HUGE))), "rooms[0].capacity"),
+    ("weekly hours huge", _text(_with(lambda d: d["professionals"][0].update(max_weekly_hours=HUGE))), "professionals[0].max_weekly_hours"),
+    ("weekly hours NaN", _text(_with(lambda d: d["professionals"][0].update(max_weekly_hours=float("nan")))), "professionals[0].max_weekly_hours"),
+    ("weekly hours Infinity", _text(_with(lambda d: d["professionals"][0].update(max_weekly_hours=float("inf")))), "professionals[0].max_weekly_hours"),
+    ("minimum block huge", _text(_with(lambda d: d["professionals"][0].update(min_block_minutes=HUGE))), "professionals[0].min_block_minutes"),
+    ("rule daily hours huge", _text(tiny_document(rules=[{"id": "r", "kind": "hours_limit", "label": "x", "max_daily_hours": HUGE}])), "rules[0].max_daily_hours"),
+    ("weight huge", _text(tiny_document(weights={"below_min": HUGE})), "weights.below_min"),
+    ("travel minutes huge", _text(tiny_document(travel_minutes=[{"from": "sav", "to": "sav", "minutes": HUGE}])), "travel_minutes[0].minutes"),
+    ("rule with date and weekday", _text(tiny_document(rules=[{"id": "r", "kind": "room_block", "label": "x", "room": "s1", "date": "2026-12-07", "weekday": "mon"}])), "rules[0]"),
+    ("rules nested 900 deep", _nested(900), "rules[0]"),
+    ("rules nested 5000 deep", _nested(5000), "aninhado"),
+    ("a list, not an object", "[]", "(raiz)"),
+    ("latin-1, not UTF-8", _text(tiny_document()).replace("Ana Souza", "Ana Souzã").encode("latin-1"), "UTF-8"),
+    ("UTF-16, not UTF-8", _text(tiny_document()).encode("utf-16"), "UTF-8"),
+]
+ENGLISH = re.compile(r"\b(the|must|is not|invalid|expected|required|Traceback|Error)\b")
+
+
+@pytest.mark.parametrize("contents, field", [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
+def test_a_malformed_instance_exits_2_with_a_portuguese_line_naming_the_field(tmp_path, capsys, contents, field):
+    path = tmp_path / "bad.json"
+    (path.write_bytes if isinstance(contents, bytes) else path.write_text)(contents)
+    out = tmp_path / "solution.json"
+    assert main(["solve", str(path), "-o", str(out), "-q", "--time-limit", "5"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("erro: ") and len(err.splitlines()) == 1 and len(err) < 400, err
+    assert field in err and not ENGLISH.search(err), err
+    assert not out.exists()
+
+
+def test_a_pin_outside_the_week_is_exit_2_naming_the_pin_without_a_traceback(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tiny_document(pins=[PIN, {**PIN, "date": "2026-12-14"}])))
+    proc = subprocess.run(
+        [sys.executable, "-m", "solver.cli", "solve", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2
+    assert "pins[1].date" in proc.stderr and "fora da semana" in proc.stderr and "Ana Souza" in proc.stderr
+    assert "Traceback" not in proc.stderr
