@@ -1,13 +1,25 @@
+import pytest
+
 URL = "/api/pins/"
 NEW = {"professional": "p-caio", "room": "lou-1", "date": "2026-12-11", "start": "08:00", "end": "10:00", "source": "manual"}
 
 
-def test_it_works(as_coordinator, coordinator):
-    created = as_coordinator.post(URL, NEW, format="json")
+@pytest.fixture
+def created(as_coordinator, coordinator):
+    return as_coordinator.post(URL, NEW, format="json")
+
+
+def test_a_coordinator_creates_a_pin_signed_with_their_name(created):
     assert created.status_code == 201
     assert created.json()["created_by"] == "coord"
+
+
+def test_the_list_holds_the_new_pin_beside_the_saturday_pin(created, as_coordinator):
     listed = as_coordinator.get(URL).json()["results"]
     assert len(listed) == 2  # with the tiny clinic's Saturday pin
+
+
+def test_a_coordinator_deletes_a_pin(created, as_coordinator):
     assert as_coordinator.delete(f"{URL}{created.json()['id']}/").status_code == 204
 
 

@@ -1,12 +1,24 @@
+import pytest
+
 URL = "/api/rooms/"
 NEW = {"code": "sav-9", "site": "savassi", "name": "Ginásio", "kinds": ["ginasio"], "capacity": 3}
 
 
-def test_it_works(as_coordinator):
-    created = as_coordinator.post(URL, NEW, format="json")
+@pytest.fixture
+def created(as_coordinator):
+    return as_coordinator.post(URL, NEW, format="json")
+
+
+def test_a_coordinator_creates_a_room_that_reads_back_as_sent_and_active(created):
     assert created.status_code == 201
     assert created.json() == {**NEW, "active": True}
+
+
+def test_patching_kinds_replaces_them(created, as_coordinator):
     assert as_coordinator.patch(URL + "sav-9/", {"kinds": ["ginasio", "consultorio"]}, format="json").json()["kinds"] == ["ginasio", "consultorio"]
+
+
+def test_the_list_holds_the_new_room_beside_the_clinics(created, as_coordinator):
     assert len(as_coordinator.get(URL).json()["results"]) == 3
 
 

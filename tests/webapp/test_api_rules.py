@@ -1,13 +1,31 @@
+import pytest
+
 URL = "/api/rules/"
 BLOCK = {"code": "r-10", "kind": "room_block", "label": "Sala L1 em pintura", "room": "lou-1", "date": "2026-12-10", "start": "08:00", "end": "12:00"}
 
 
-def test_it_works(as_coordinator):
-    assert as_coordinator.post(URL, BLOCK, format="json").status_code == 201
-    reserved = {"code": "r-11", "kind": "room_reserved", "label": "Só Ana", "room": "sav-1", "professionals": ["p-ana"], "weekday": "tue"}
-    assert as_coordinator.post(URL, reserved, format="json").status_code == 201
+RESERVED = {"code": "r-11", "kind": "room_reserved", "label": "Só Ana", "room": "sav-1", "professionals": ["p-ana"], "weekday": "tue"}
+
+
+@pytest.fixture
+def block(as_coordinator):
+    return as_coordinator.post(URL, BLOCK, format="json")
+
+
+def test_a_coordinator_creates_a_room_block(block):
+    assert block.status_code == 201
+
+
+def test_a_reservation_keeps_its_professionals(as_coordinator):
+    assert as_coordinator.post(URL, RESERVED, format="json").status_code == 201
     assert as_coordinator.get(URL + "r-11/").json()["professionals"] == ["p-ana"]
+
+
+def test_a_premissa_can_be_deactivated(block, as_coordinator):
     assert as_coordinator.patch(URL + "r-10/", {"active": False}, format="json").json()["active"] is False
+
+
+def test_a_coordinator_deletes_a_premissa(block, as_coordinator):
     assert as_coordinator.delete(URL + "r-10/").status_code == 204
 
 

@@ -1,12 +1,24 @@
+import pytest
+
 URL = "/api/site-closures/"
 NEW = {"site": "savassi", "date": "2026-12-08", "kind": "open", "reason": "mutirão"}
 
 
-def test_it_works(as_coordinator):
-    created = as_coordinator.post(URL, NEW, format="json")
+@pytest.fixture
+def created(as_coordinator):
+    return as_coordinator.post(URL, NEW, format="json")
+
+
+def test_a_coordinator_creates_a_site_closure(created):
     assert created.status_code == 201
+
+
+def test_an_open_closure_overrides_the_holiday(created, as_coordinator):
     days = as_coordinator.get("/api/sites/savassi/closed-dates/", {"from": "2026-12-07", "to": "2026-12-13"}).json()
     assert days == []  # the holiday was overridden
+
+
+def test_the_list_holds_the_closure_with_its_site(created, as_coordinator):
     assert as_coordinator.get(URL).json()["results"][0]["site"] == "savassi"
 
 

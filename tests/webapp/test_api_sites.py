@@ -1,15 +1,34 @@
+import pytest
+
 URL = "/api/sites/"
 NEW = {"code": "funcionarios", "name": "Funcionários", "opening_hours": {"mon": ["07:30", "21:00"]}}
 
 
-def test_it_works(as_coordinator):
-    assert as_coordinator.post(URL, NEW, format="json").status_code == 201
+@pytest.fixture
+def created(as_coordinator):
+    return as_coordinator.post(URL, NEW, format="json")
+
+
+def test_a_coordinator_creates_a_site(created):
+    assert created.status_code == 201
+
+
+def test_the_list_holds_the_new_site_beside_the_clinics(created, as_coordinator):
     listed = as_coordinator.get(URL).json()["results"]
     assert {s["code"] for s in listed} == {"savassi", "lourdes", "funcionarios"}
+
+
+def test_a_site_reads_back_with_its_opening_hours(as_coordinator):
     savassi = as_coordinator.get(URL + "savassi/").json()
     assert savassi["opening_hours"]["sat"] == ["08:00", "12:00"]
+
+
+def test_patching_opening_hours_replaces_them(created, as_coordinator):
     changed = as_coordinator.patch(URL + "funcionarios/", {"opening_hours": {"tue": ["08:00", "12:00"]}}, format="json")
     assert changed.json()["opening_hours"] == {"tue": ["08:00", "12:00"]}
+
+
+def test_a_coordinator_deletes_an_unused_site(created, as_coordinator):
     assert as_coordinator.delete(URL + "funcionarios/").status_code == 204
 
 

@@ -1,9 +1,18 @@
+import pytest
+
 URL = "/api/travel-times/"
 
 
-def test_it_works(as_coordinator):
-    listed = as_coordinator.get(URL).json()["results"]
+@pytest.fixture
+def listed(as_coordinator):
+    return as_coordinator.get(URL).json()["results"]
+
+
+def test_it_lists_the_clinics_travel_time(listed):
     assert listed == [{"id": listed[0]["id"], "from_site": "savassi", "to_site": "lourdes", "minutes": 20}]
+
+
+def test_a_coordinator_changes_the_minutes(listed, as_coordinator):
     changed = as_coordinator.patch(f"{URL}{listed[0]['id']}/", {"minutes": 25}, format="json")
     assert changed.json()["minutes"] == 25
 
