@@ -1,3 +1,5 @@
+import pytest
+
 from tests.webapp.conftest import make_version
 from webapp.schedules.diff import diff_allocations
 
@@ -7,18 +9,44 @@ BIA_MON = ("p-bia", "lou-1", "2026-12-07", "08:00", "12:00")
 CAIO_THU = ("p-caio", "lou-1", "2026-12-10", "13:00", "17:00")
 
 
-def test_it_works(as_viewer):
+@pytest.fixture
+def versions(clinic):
     old = make_version([ANA_MON, BIA_MON])
     new = make_version([("p-ana", "lou-1", "2026-12-07", "13:00", "18:00"), CAIO_THU])
-    body = as_viewer.get(URL, {"from": old.pk, "to": new.pk}).json()
+    return old, new
+
+
+@pytest.fixture
+def body(as_viewer, versions):
+    old, new = versions
+    return as_viewer.get(URL, {"from": old.pk, "to": new.pk}).json()
+
+
+def test_a_professional_in_another_room_and_time_is_a_move(body):
     assert body["moved"] == [
         {"from": dict(zip(("professional", "room", "date", "start", "end"), ANA_MON)),
          "to": {"professional": "p-ana", "room": "lou-1", "date": "2026-12-07", "start": "13:00", "end": "18:00"}}
     ]  # fmt: skip
+
+
+def test_allocations_only_in_the_new_version_are_added(body):
     assert [a["professional"] for a in body["added"]] == ["p-caio"]
+
+
+def test_allocations_only_in_the_old_version_are_removed(body):
     assert [a["professional"] for a in body["removed"]] == ["p-bia"]
+
+
+def test_hour_deltas_per_professional(body):
     assert body["hour_deltas"] == {"p-ana": 1.0, "p-bia": -4.0, "p-caio": 4.0}
+
+
+def test_counts_sum_up_each_kind_of_change(body):
     assert body["counts"] == {"added": 1, "removed": 1, "moved": 1, "unchanged": 0}
+
+
+def test_it_names_the_two_versions_compared(body, versions):
+    old, new = versions
     assert (body["from_version"], body["to_version"]) == (old.pk, new.pk)
 
 

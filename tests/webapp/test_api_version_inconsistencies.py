@@ -1,3 +1,5 @@
+import pytest
+
 from tests.webapp.conftest import make_version
 
 
@@ -5,14 +7,28 @@ def url(version, **query):
     return f"/api/versions/{version.pk}/inconsistencies/"
 
 
-def test_it_works(as_viewer):
+@pytest.fixture
+def version(clinic):
     # Ana in the blocked Sala 1 (r-1: Wednesday 13:00–17:00) and Caio on the 8 Dec holiday.
-    version = make_version([("p-ana", "sav-1", "2026-12-09", "13:00", "15:00"), ("p-caio", "lou-1", "2026-12-08", "08:00", "10:00")])
+    return make_version([("p-ana", "sav-1", "2026-12-09", "13:00", "15:00"), ("p-caio", "lou-1", "2026-12-08", "08:00", "10:00")])
+
+
+def test_it_names_the_room_block_broken(version, as_viewer):
     found = as_viewer.get(url(version)).json()
-    premissas = {i["premissa"] for i in found}
-    assert "r-1" in premissas
+    assert "r-1" in {i["premissa"] for i in found}
+
+
+def test_it_names_work_on_a_holiday_as_opening_hours(version, as_viewer):
+    found = as_viewer.get(url(version)).json()
     assert any(i["rule"] == "opening_hours" and i["professional"] == "p-caio" for i in found)
+
+
+def test_by_default_it_lists_only_hard_inconsistencies(version, as_viewer):
+    found = as_viewer.get(url(version)).json()
     assert all(i["severity"] == "hard" for i in found)
+
+
+def test_soft_asks_for_soft_ones_too(version, as_viewer):
     with_soft = as_viewer.get(url(version), {"soft": "1"}).json()
     assert any(i["severity"] == "soft" for i in with_soft)
 

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.webapp.conftest import make_version
 
 URL = "/api/versions/"
@@ -6,14 +8,28 @@ BIA_MON = ("p-bia", "lou-1", "2026-12-07", "08:00", "12:00")
 CAIO_THU = ("p-caio", "lou-1", "2026-12-10", "13:00", "17:00")
 
 
-def test_it_works(as_viewer):
+@pytest.fixture
+def draft(clinic):
     draft = make_version([ANA_MON, BIA_MON, CAIO_THU])
     make_version([ANA_MON], status="published")
+    return draft
+
+
+def test_a_weeks_versions_list_newest_first_with_status_and_allocation_count(draft, as_viewer):
     listed = as_viewer.get(URL, {"week_start": "2026-12-07"}).json()["results"]
     assert [(v["number"], v["status"], v["allocation_count"]) for v in listed] == [(2, "published", 1), (1, "draft", 3)]
+
+
+def test_versions_filter_by_status(draft, as_viewer):
     assert len(as_viewer.get(URL, {"status": "draft"}).json()["results"]) == 1
+
+
+def test_a_versions_detail_holds_every_allocation(draft, as_viewer):
+    assert len(as_viewer.get(f"{URL}{draft.pk}/").json()["allocations"]) == 3
+
+
+def test_an_allocation_carries_the_names_a_board_shows(draft, as_viewer):
     detail = as_viewer.get(f"{URL}{draft.pk}/").json()
-    assert len(detail["allocations"]) == 3
     ana = next(a for a in detail["allocations"] if a["professional"] == "p-ana")
     assert (ana["professional_name"], ana["room_name"], ana["site"]) == ("Ana Souza", "Sala 1", "savassi")
 
