@@ -3,7 +3,7 @@
 Each operation gets, unless its view already says otherwise: 400 when it reads a body or query parameters
 (every field is checked and named in pt-BR), 415 when a body comes in a type it cannot parse, 403 when it
 needs a login and a role, 404 when its path names something, 409 for a DELETE of what history keeps
-(PROTECT), 429 when it is throttled.
+(PROTECT), 429 when it is throttled, 304 when it answers conditional GETs (`webapp.api.answers.conditional`).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ IN_USE = OpenApiResponse(
     DetailSerializer, description="Está em uso (por exemplo, em versões da agenda): nada foi apagado; o motivo é dito."
 )
 UNSUPPORTED = OpenApiResponse(DetailSerializer, description="Tipo de conteúdo não suportado: envie JSON.")
+NOT_MODIFIED = OpenApiResponse(description="Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem.")
 THROTTLED = OpenApiResponse(DetailSerializer, description="Muitas requisições: espere o tempo indicado.")
 
 
@@ -50,6 +51,11 @@ class AutoSchema(SpectacularAutoSchema):
             yield "409", IN_USE
         if self.view.get_throttles():
             yield "429", THROTTLED
+        if self.method == "GET" and getattr(self._handler(), "conditional", False):
+            yield "304", NOT_MODIFIED
+
+    def _handler(self):
+        return getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
 
     def _reads_body(self) -> bool:
         return self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None

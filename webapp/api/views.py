@@ -14,6 +14,7 @@ from rules.errors import DocumentError
 from rules.instance import Allocation, parse_instance
 from rules.schedule import schedule_from_allocations
 from solver import feasibility
+from webapp.api import answers
 from webapp.api import serializers as s
 from webapp.api.errors import document_error_response
 from webapp.clinic.fields import to_minutes
@@ -133,26 +134,31 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(parameters=[s.AllocationFilterSerializer], responses=s.ScheduleVersionDetailSerializer)
+    @answers.conditional
     def retrieve(self, request, *args, **kwargs):
         """A version with its allocations, filtered by site, room, professional and date."""
         version = self.get_object()
         query = s.AllocationFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        allocations = version.allocations.select_related("professional", "room__site").order_by("date", "start", "room__code")
         filters = query.validated_data
-        if "site" in filters:
-            allocations = allocations.filter(room__site__code=filters["site"])
-        if "room" in filters:
-            allocations = allocations.filter(room__code=filters["room"])
-        if "professional" in filters:
-            allocations = allocations.filter(professional__code=filters["professional"])
-        if "date" in filters:
-            allocations = allocations.filter(date=filters["date"])
         own = _own_professional(request)
-        if own is not None:
-            allocations = allocations.filter(professional=own)
-        data = s.ScheduleVersionDetailSerializer(version, context={"allocations": allocations}).data
-        return Response(data)
+
+        def compute():
+            allocations = version.allocations.select_related("professional", "room__site").order_by("date", "start", "room__code")
+            if "site" in filters:
+                allocations = allocations.filter(room__site__code=filters["site"])
+            if "room" in filters:
+                allocations = allocations.filter(room__code=filters["room"])
+            if "professional" in filters:
+                allocations = allocations.filter(professional__code=filters["professional"])
+            if "date" in filters:
+                allocations = allocations.filter(date=filters["date"])
+            if own is not None:
+                allocations = allocations.filter(professional=own)
+            return s.ScheduleVersionDetailSerializer(version, context={"allocations": allocations}).data
+
+        parts = [sorted(filters.items()), own.pk if own else None]
+        return answers.answer(request, "version", compute, rows=answers.version_rows(version), parts=parts)
 
     @extend_schema(
         request=s.AcceptInconsistenciesSerializer,
@@ -220,15 +226,22 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         responses=s.InconsistencySerializer(many=True),
     )
     @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER), pagination_class=None)
+    @answers.conditional
     def inconsistencies(self, request, pk=None):
         """The rule catalogue's verdict on this version."""
         version = self.get_object()
         soft = request.query_params.get("soft", "0")
         if soft not in ("0", "1", "true", "false"):
             return Response({"soft": ["Use 0 ou 1."]}, status=status.HTTP_400_BAD_REQUEST)
-        allocations = adapter.version_allocations(version)
-        doc = adapter.build_instance(version.week_start, previous=_previous_for(version))
-        return Response(adapter.check_document(doc, allocations, soft=soft in ("1", "true")))
+        published = adapter.published_version(version.week_start)
+
+        def compute():
+            allocations = adapter.version_allocations(version)
+            doc = adapter.build_instance(version.week_start, previous=_previous_for(version))
+            return adapter.check_document(doc, allocations, soft=soft in ("1", "true"))
+
+        parts = [published.pk if published else None, soft in ("1", "true")]
+        return answers.answer(request, "inconsistencies", compute, rows=answers.version_rows(version), parts=parts)
 
 
     @extend_schema(
@@ -277,6 +290,7 @@ class DiffView(APIView):
         parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
         responses=s.DiffSerializer,
     )
+    @answers.conditional
     def get(self, request):
         query = s.DiffQuerySerializer(
             data={"from_version": request.query_params.get("from"), "to_version": request.query_params.get("to")}
@@ -285,8 +299,12 @@ class DiffView(APIView):
             renamed = {{"from_version": "from", "to_version": "to"}[k]: v for k, v in query.errors.items()}
             return Response(renamed, status=status.HTTP_400_BAD_REQUEST)
         old, new = query.validated_data["from_version"], query.validated_data["to_version"]
-        diff = diff_allocations(adapter.version_allocations(old), adapter.version_allocations(new))
-        return Response({"from_version": old.pk, "to_version": new.pk, **diff})
+
+        def compute():
+            diff = diff_allocations(adapter.version_allocations(old), adapter.version_allocations(new))
+            return {"from_version": old.pk, "to_version": new.pk, **diff}
+
+        return answers.answer(request, "diff", compute, rows=[*answers.version_rows(old), *answers.version_rows(new)])
 
 
 class SolveRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

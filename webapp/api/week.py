@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from rules.catalogue import RULE_KINDS
 from rules.kinds import DATE
 from rules.kinds import FIELDS as RULE_FIELDS
+from webapp.api import answers
 from webapp.api.schema import BAD_REQUEST
 from webapp.clinic.holidays import closed_dates
 from webapp.clinic.models import Site
@@ -90,6 +91,7 @@ class WeekView(APIView):
     """Everything the board draws around the allocations of a week (its instance, without pins or previous)."""
 
     @extend_schema(responses={200: WeekSerializer, 400: BAD_REQUEST})
+    @answers.conditional
     def get(self, request, week_start: str):
         try:
             monday = dt.date.fromisoformat(week_start)
@@ -97,28 +99,32 @@ class WeekView(APIView):
             return Response({"week_start": ["Data inválida: use AAAA-MM-DD."]}, status=400)
         if monday.weekday() != 0:
             return Response({"week_start": ["A semana precisa começar numa segunda-feira."]}, status=400)
-        doc = adapter.build_instance(monday, previous=[])
-        sunday = monday + dt.timedelta(days=6)
-        reasons = {s.code: closed_dates(s, monday, sunday) for s in Site.objects.all()}
-        sites = [
-            {
-                "id": s["id"],
-                "name": s["name"],
-                "opening_hours": s["opening_hours"],
-                "closed": [{"date": d, "reason": r} for d, r in sorted(reasons.get(s["id"], {}).items())],
+
+        def compute():
+            doc = adapter.build_instance(monday, previous=[])
+            sunday = monday + dt.timedelta(days=6)
+            reasons = {s.code: closed_dates(s, monday, sunday) for s in Site.objects.all()}
+            sites = [
+                {
+                    "id": s["id"],
+                    "name": s["name"],
+                    "opening_hours": s["opening_hours"],
+                    "closed": [{"date": d, "reason": r} for d, r in sorted(reasons.get(s["id"], {}).items())],
+                }
+                for s in doc["sites"]
+            ]
+            professionals = [
+                {"target_weekly_hours": None, "max_weekly_hours": None, "max_daily_hours": None, "min_block_minutes": None, **p}
+                for p in doc["professionals"]
+            ]
+            data = {
+                "week_start": monday,
+                "grain_minutes": doc["grain_minutes"],
+                "sites": sites,
+                "rooms": doc["rooms"],
+                "professionals": professionals,
+                "rules": [{**r, "kind_label": RULE_KINDS[r["kind"]].label} for r in doc["rules"]],
             }
-            for s in doc["sites"]
-        ]
-        professionals = [
-            {"target_weekly_hours": None, "max_weekly_hours": None, "max_daily_hours": None, "min_block_minutes": None, **p}
-            for p in doc["professionals"]
-        ]
-        data = {
-            "week_start": monday,
-            "grain_minutes": doc["grain_minutes"],
-            "sites": sites,
-            "rooms": doc["rooms"],
-            "professionals": professionals,
-            "rules": [{**r, "kind_label": RULE_KINDS[r["kind"]].label} for r in doc["rules"]],
-        }
-        return Response(WeekSerializer(data).data)
+            return WeekSerializer(data).data
+
+        return answers.answer(request, "week", compute, parts=[monday])

@@ -2860,6 +2860,13 @@ export interface operations {
                     "application/json": components["schemas"]["Diff"];
                 };
             };
+            /** @description Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
             400: {
                 headers: {
@@ -6304,6 +6311,13 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduleVersionDetail"];
                 };
             };
+            /** @description Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
             400: {
                 headers: {
@@ -6577,6 +6591,13 @@ export interface operations {
                     "application/json": components["schemas"]["Inconsistency"][];
                 };
             };
+            /** @description Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
             400: {
                 headers: {
@@ -6838,6 +6859,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Week"];
                 };
+            };
+            /** @description Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
             400: {
