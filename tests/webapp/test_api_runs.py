@@ -1,4 +1,6 @@
 """Solve runs: start one (weekly or what-if with changes), read its progress and result."""
+import pytest
+
 from tests.webapp.conftest import make_version
 from webapp.schedules.models import ScheduleVersion, SolveRun
 
@@ -12,19 +14,52 @@ def start(client, body, django_capture_on_commit_callbacks):
         return client.post(URL, body, format="json")
 
 
-def test_it_works(as_coordinator, django_capture_on_commit_callbacks):
-    base = make_version([ANA_MON], status="published")
-    response = start(as_coordinator, {"kind": "what_if", "base_version": base.pk, "changes": BLOCK, "time_limit": 5}, django_capture_on_commit_callbacks)
-    assert response.status_code == 202, response.json()
-    run = as_coordinator.get(f"{URL}{response.json()['id']}/").json()
+@pytest.fixture
+def base(clinic):
+    return make_version([ANA_MON], status="published")
+
+
+@pytest.fixture
+def started(as_coordinator, base, django_capture_on_commit_callbacks):
+    return start(as_coordinator, {"kind": "what_if", "base_version": base.pk, "changes": BLOCK, "time_limit": 5}, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def run(as_coordinator, started):
+    return as_coordinator.get(f"{URL}{started.json()['id']}/").json()
+
+
+def test_a_what_if_is_accepted_for_later(started):
+    assert started.status_code == 202, started.json()
+
+
+def test_a_finished_run_reports_its_status_and_week(run):
     assert (run["status"], run["solver_status"], run["week_start"]) == ("done", "OPTIMAL", "2026-12-07")
+
+
+def test_a_run_reports_its_last_progress(run):
     assert run["progress"]["objective"] == 100 and "elapsed" in run["progress"]
+
+
+def test_a_what_if_keeps_its_parameters_with_minimal_change(run):
     assert run["parameters"] == {"time_limit": 5.0, "workers": 2, "seed": 0, "minimal_change": True}
+
+
+def test_a_run_keeps_the_changes_document_it_was_given(run):
     assert run["changes"] == BLOCK
+
+
+def test_a_what_if_makes_a_draft_whose_parent_is_the_base(run, base):
     version = ScheduleVersion.objects.get(pk=run["version"])
     assert (version.status, version.source, version.parent_id) == ("draft", "what_if", base.pk)
+
+
+def test_a_runs_diff_compares_the_base_with_the_result(run, base, as_coordinator):
     diff = as_coordinator.get(f"{URL}{run['id']}/diff/").json()
     assert diff["from_version"] == base.pk and diff["counts"]["removed"] == 1 and diff["counts"]["added"] == 1
+
+
+def test_a_runs_instance_holds_the_changes_and_the_base_as_previous(run, as_coordinator):
     snapshot = as_coordinator.get(f"{URL}{run['id']}/instance/").json()
     assert any(r["kind"] == "room_block" and r["room"] == "lou-1" for r in snapshot["rules"])
     assert snapshot["previous"] == [dict(zip(("professional", "room", "date", "start", "end"), ANA_MON))]

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.webapp.conftest import make_version
 
 ANA_MON = ("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")
@@ -9,13 +11,24 @@ def url(version):
     return f"/api/versions/{version.pk}/approve/"
 
 
-def test_it_works(as_coordinator, coordinator):
+@pytest.fixture
+def older(as_coordinator):
     older = make_version(VALID)
     as_coordinator.post(url(older))
-    draft = make_version(VALID)
-    response = as_coordinator.post(url(draft))
-    assert response.status_code == 200
-    assert response.json()["status"] == "approved" and response.json()["approved_by"] == "coord"
+    return older
+
+
+@pytest.fixture
+def approved(older, as_coordinator):
+    return as_coordinator.post(url(make_version(VALID)))
+
+
+def test_approving_a_valid_draft_signs_it_with_the_coordinator(approved):
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved" and approved.json()["approved_by"] == "coord"
+
+
+def test_approving_a_second_version_of_the_week_supersedes_the_first(approved, older):
     older.refresh_from_db()
     assert older.status == "superseded"  # one approved version per week awaits publication
 

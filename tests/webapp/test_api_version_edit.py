@@ -1,3 +1,5 @@
+import pytest
+
 from tests.webapp.conftest import make_version
 from webapp.clinic.models import Pin
 from webapp.schedules.adapter import version_allocations
@@ -15,19 +17,40 @@ def url(version):
     return f"/api/versions/{version.pk}/edit/"
 
 
-def test_it_works(as_coordinator):
-    parent = _version(status="published")
-    response = as_coordinator.post(url(parent), MOVE, format="json")
+@pytest.fixture
+def parent(clinic):
+    return _version(status="published")
+
+
+@pytest.fixture
+def response(as_coordinator, parent):
+    return as_coordinator.post(url(parent), MOVE, format="json")
+
+
+@pytest.fixture
+def edited(response):
+    from webapp.schedules.models import ScheduleVersion
+
+    return version_allocations(ScheduleVersion.objects.get(pk=response.json()["id"]))
+
+
+def test_an_edit_makes_a_manual_draft_child_of_the_version_edited(response, parent):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["status"], body["source"], body["parent"]) == ("draft", "manual", parent.pk)
-    from webapp.schedules.models import ScheduleVersion
 
-    edited = version_allocations(ScheduleVersion.objects.get(pk=body["id"]))
+
+def test_a_moved_allocation_lands_pinned_from_the_board(edited):
     moved = next(a for a in edited if a["professional"] == "p-ana" and a["date"] == "2026-12-07")
     assert (moved["start"], moved["end"], moved["pinned"], moved["source"]) == ("13:00", "17:00", True, "board")
+
+
+def test_a_move_stores_a_board_pin(response):
     assert Pin.objects.filter(professional__code="p-ana", date="2026-12-07", start="13:00", source="board").exists()
-    assert len(version_allocations(parent)) == 2  # the parent never changes
+
+
+def test_the_parent_never_changes(response, parent):
+    assert len(version_allocations(parent)) == 2
 
 
 def test_a_swap_and_a_saturday_entry_become_pins(as_coordinator):

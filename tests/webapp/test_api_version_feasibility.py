@@ -1,4 +1,6 @@
 """GET /api/versions/{id}/feasibility/ and /suggestions/: drop targets of a picked-up card."""
+import pytest
+
 from tests.webapp.conftest import make_version
 
 ANA_MON = ("p-ana", "sav-1", "2026-12-07", "08:00", "12:00")
@@ -23,19 +25,40 @@ def _run(body, room, date, start):
     return None
 
 
-def test_it_works(as_coordinator):
-    response = as_coordinator.get(url(_version()), PICK)
+@pytest.fixture
+def response(as_coordinator):
+    return as_coordinator.get(url(_version()), PICK)
+
+
+@pytest.fixture
+def body(response):
+    return response.json()
+
+
+def test_it_answers_the_grain_duration_and_the_card_picked_up(response, body):
     assert response.status_code == 200, response.json()
-    body = response.json()
     assert (body["grain"], body["duration"], body["allocation"]) == (30, 240, PICK)
+
+
+def test_a_free_room_is_ok(body):
     assert _run(body, "sav-1", "2026-12-10", "08:00")["verdict"] == "ok"
+
+
+def test_a_blocked_room_is_broken_naming_the_block(body):
     # Sala 1 is blocked on Wednesday 13:00–17:00 (r-1).
     blocked = _run(body, "sav-1", "2026-12-09", "13:00")
     assert blocked["verdict"] == "broken"
     assert [body["reasons"][i]["premissa"] for i in blocked["reasons"]] == ["r-1"]
-    # Bia is in Sala L1 on Monday morning (capacity 1); Tuesday 8 Dec is a holiday: left out.
+
+
+def test_a_room_in_use_names_its_capacity(body):
+    # Bia is in Sala L1 on Monday morning (capacity 1).
     busy = _run(body, "lou-1", "2026-12-07", "08:00")
     assert "room:lou-1:capacity" in [body["reasons"][i]["premissa"] for i in busy["reasons"]]
+
+
+def test_a_holiday_is_left_out(body):
+    # Tuesday 8 Dec is a holiday.
     assert _run(body, "lou-1", "2026-12-08", "08:00") is None
 
 
