@@ -21,6 +21,7 @@ from tests.webapp.conftest import (  # noqa: F401 (fixtures)
     FAKE_ENGINE,
     TINY,
     _user,
+    anonymous,
     as_coordinator,
     clinic,
     client_for,
