@@ -21,13 +21,26 @@ def own_heartbeat_key(monkeypatch, request):
     cache.delete(health.HEARTBEAT_KEY)
 
 
-def test_it_works_without_a_login(client, db, settings):
+@pytest.fixture
+def without_redis(client, db, settings):
     settings.REDIS_URL = None
-    answer = client.get("/health/")
-    assert answer.status_code == 200
-    assert answer.json()["status"] == "ok" and answer.json()["checks"]["database"]["ok"] is True
-    assert "redis" not in answer.json()["checks"]  # the embedded default has no Redis and no workers
-    assert answer["Cache-Control"].startswith("max-age=0")
+    return client.get("/health/")
+
+
+def test_it_answers_200_without_a_login(without_redis):
+    assert without_redis.status_code == 200
+
+
+def test_without_redis_it_checks_the_database_and_says_ok(without_redis):
+    assert without_redis.json()["status"] == "ok" and without_redis.json()["checks"]["database"]["ok"] is True
+
+
+def test_without_redis_it_checks_no_redis(without_redis):
+    assert "redis" not in without_redis.json()["checks"]  # the embedded default has no Redis and no workers
+
+
+def test_it_is_never_cached(without_redis):
+    assert without_redis["Cache-Control"].startswith("max-age=0")
 
 
 def test_it_fails_when_the_database_does_not_answer(client, db, monkeypatch):
