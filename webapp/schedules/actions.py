@@ -462,6 +462,7 @@ def do_run_solve(run_id: int) -> SolveRun | None:
             stop=lambda: stop_requested(run_id),
             minimal_change=bool(params.get("minimal_change", False)),
             max_changed_minutes=params.get("max_changed_minutes"),
+            deterministic_time=params.get("deterministic_time"),  # a reproducible run (replay_run compares)
         )
         allocations = solution.get("allocations") or []
         if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:

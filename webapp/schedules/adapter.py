@@ -250,14 +250,18 @@ def solve(
     stop: Callable[[], bool] | None = None,
     minimal_change: bool = False,
     max_changed_minutes: int | None = None,
+    deterministic_time: float | None = None,
 ) -> dict[str, Any]:
     """Run the engine on an instance document and return its solution document.
 
     `minimal_change` starts from `previous` and prices every minute moved away from it;
     `max_changed_minutes` caps the minutes moved beyond those the changes force (0 = strict freeze);
-    `stop()` true ends the solve early with the best schedule so far."""
+    `stop()` true ends the solve early with the best schedule so far; `deterministic_time` (with one worker)
+    makes the solve reproducible (manage.py replay_run)."""
     solve_document = import_string(settings.SOLVER_ENGINE.replace(":", "."))
     reach = {} if max_changed_minutes is None else {"max_changed_minutes": max_changed_minutes}
+    if deterministic_time is not None:
+        reach["deterministic_time"] = deterministic_time
     return solve_document(
         doc,
         time_limit=time_limit,

@@ -29,6 +29,7 @@ def solve_document(
     progress=None,
     minimal_change=False,
     stop=None,
+    deterministic_time=None,
 ) -> dict[str, Any]:
     pause = float(os.environ.get("FAKE_ENGINE_SLEEP", "0"))
     started = time.monotonic()
