@@ -33,19 +33,39 @@ def authorize(client) -> dict[str, list[str]]:
     return urllib.parse.parse_qs(location.query)
 
 
-def test_it_works(oauth, as_coordinator, coordinator):
-    query = authorize(as_coordinator)
+@pytest.fixture
+def query(oauth, as_coordinator):
+    return authorize(as_coordinator)
+
+
+@pytest.fixture
+def callback(query, as_coordinator):
+    return as_coordinator.get("/api/google/callback/", {"code": "code-1", "state": query["state"][0]})
+
+
+def test_authorize_asks_for_offline_access_with_pkce(query):
     assert query["access_type"] == ["offline"] and query["code_challenge_method"] == ["S256"]
+
+
+def test_authorize_sends_google_back_to_our_callback(query):
     assert query["redirect_uri"] == [CALLBACK]
 
-    response = as_coordinator.get("/api/google/callback/", {"code": "code-1", "state": query["state"][0]})
-    assert response.status_code == 302 and response["Location"] == "/api/google/"
+
+def test_the_callback_returns_to_the_google_status_page(callback):
+    assert callback.status_code == 302 and callback["Location"] == "/api/google/"
+
+
+def test_the_grant_is_the_coordinators_and_its_token_is_stored_encrypted(callback, coordinator):
     grant = GoogleAuthorization.current()
     assert grant.authorized_by == coordinator and b"fake-refresh-" not in bytes(grant.token)
+
+
+def test_the_status_says_oauth_is_configured_by_the_coordinator(callback, as_coordinator):
     status = as_coordinator.get("/api/google/").json()
     assert (status["configured"], status["auth_mode"], status["authorized_by"]) == (True, "oauth", "coord")
 
-    # Publishing now acts as the coordinator's Google account.
+
+def test_publishing_then_acts_as_the_coordinators_google_account(callback, oauth, as_coordinator):
     response = as_coordinator.post(f"/api/versions/{approved([('p-ana', 'sav-1', '2026-12-07', '08:00', '12:00')]).pk}/publish/")
     assert response.status_code == 200, response.json()
     assert oauth.writers["ana@clinica.test"] == {"oauth:code-1"}

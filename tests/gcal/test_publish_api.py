@@ -25,18 +25,48 @@ def status_of(version):
     return ScheduleVersion.objects.get(pk=version.pk).status
 
 
-def test_it_works(google, as_coordinator, coordinator):
-    version = approved(WEEK_OF_FIVE)
-    response = as_coordinator.post(url(version), format="json")
+@pytest.fixture
+def version(google):
+    return approved(WEEK_OF_FIVE)
+
+
+@pytest.fixture
+def response(version, as_coordinator):
+    return as_coordinator.post(url(version), format="json")
+
+
+@pytest.fixture
+def run(response):
     assert response.status_code == 200, response.json()
-    run = response.json()
+    return response.json()
+
+
+def test_publishing_a_week_of_five_inserts_five_events(run):
     assert (run["status"], run["inserts"], run["patches"], run["deletes"]) == ("done", 5, 0, 0)
+
+
+def test_the_run_names_the_version_week_and_who_asked(run, version):
     assert run["version"] == version.pk and run["week_start"] == "2026-12-07" and run["requested_by"] == "coord"
+
+
+def test_the_run_has_no_errors_a_duration_and_a_portuguese_summary(run):
     assert run["errors"] == [] and run["duration_seconds"] is not None and "5 evento(s) criado(s)" in run["message"]
+
+
+def test_the_version_becomes_published(run, version):
     assert status_of(version) == "published"
+
+
+def test_google_holds_exactly_the_versions_events(run, version, google):
     assert_state_exact(google, desired_for(version, google_config()))
+
+
+def test_each_event_names_the_room_and_site(run, google):
     ana = google.events(CALENDARS["p-ana"])
     assert sorted(e["summary"] for e in ana.values()) == ["Atendimento — Sala 1 (Savassi)"] * 2
+
+
+def test_the_publish_run_reads_back_done(run, as_coordinator):
     assert as_coordinator.get(f"/api/publish-runs/{run['id']}/").json()["status"] == "done"
 
 

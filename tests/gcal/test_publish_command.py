@@ -20,12 +20,27 @@ def publish(*args):
     return out.getvalue()
 
 
-def test_it_works(google):
-    version = approved([ANA_MON, BIA_MON])
-    out = publish(version.pk)
+@pytest.fixture
+def version(google):
+    return approved([ANA_MON, BIA_MON])
+
+
+@pytest.fixture
+def out(version):
+    return publish(version.pk)
+
+
+def test_it_prints_in_portuguese_which_version_was_published_and_what_was_created(out):
     assert "versão 1 da semana de 07/12/2026 publicada" in out and "2 evento(s) criado(s)" in out
+
+
+def test_the_version_becomes_published(out, version):
     version.refresh_from_db()
-    assert version.status == "published" and PublishRun.objects.get().requested_by is None
+    assert version.status == "published"
+
+
+def test_a_run_from_the_command_line_was_requested_by_nobody(out):
+    assert PublishRun.objects.get().requested_by is None
 
 
 def test_it_asks_for_confirm_deletes_then_deletes(google):
