@@ -24,7 +24,12 @@ def configure_logging(level: str) -> dict:
         "disable_existing_loggers": False,
         "handlers": {"console": {"class": "logging.StreamHandler"}},
         "root": {"handlers": ["console"], "level": level.upper()},
+        # At DEBUG these libraries log OAuth token responses and Basic auth headers verbatim: never below INFO.
+        "loggers": {name: {"level": "INFO"} for name in SECRET_BEARING_LOGGERS},
     }
+
+
+SECRET_BEARING_LOGGERS = ("requests_oauthlib", "oauthlib")
 
 
 # --------------------------------------------------------------------------- request ids

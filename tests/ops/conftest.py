@@ -128,10 +128,10 @@ def on_private_broker(private_redis, settings):
 class Worker:
     """A `celery worker` subprocess (solo pool, one task at a time) whose output goes to a file."""
 
-    def __init__(self, name: str, queues: str | None, env: dict[str, str], log_path: Path):
+    def __init__(self, name: str, queues: str | None, env: dict[str, str], log_path: Path, loglevel: str = "INFO"):
         self.name, self.log_path = name, log_path
         command = [sys.executable, "-m", "celery", "-A", "webapp", "worker", "--pool=solo", "--concurrency=1",
-                   "--prefetch-multiplier=1", "--loglevel=INFO", "-n", f"{name}@%h", "--without-gossip",
+                   "--prefetch-multiplier=1", f"--loglevel={loglevel}", "-n", f"{name}@%h", "--without-gossip",
                    "--without-mingle"]  # fmt: skip
         if queues:
             command += ["-Q", queues]
@@ -176,10 +176,10 @@ def start_worker(on_private_broker, tmp_path):
     workers: list[Worker] = []
     db_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
 
-    def start(name: str, queues: str | None = None, **extra: str) -> Worker:
+    def start(name: str, queues: str | None = None, loglevel: str = "INFO", **extra: str) -> Worker:
         env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": on_private_broker.url, "SOLVER_ENGINE": FAKE_ENGINE,
                "DEBUG": "1", "PRODUCTION": "0", **extra}  # fmt: skip
-        worker = Worker(name, queues, env, tmp_path / f"{name}.log")
+        worker = Worker(name, queues, env, tmp_path / f"{name}.log", loglevel)
         workers.append(worker)
         assert wait_for(lambda: worker.ready() or worker.process.poll() is not None, timeout=60)
         assert worker.ready(), f"worker {name} did not start:\n{worker.text()[-3000:]}"

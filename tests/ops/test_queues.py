@@ -7,8 +7,6 @@ from tests.webapp.conftest import WEEK, make_version
 from webapp import celery_app
 from webapp.schedules.models import SolveRun
 
-pytestmark = needs_workers
-
 WHAT_IF = {"format": "agendador.changes/1", "changes": [{"kind": "mark_absent", "professional": "p-bia"}]}
 
 
@@ -22,6 +20,7 @@ def test_the_routes_send_what_a_coordinator_waits_for_to_interactive_and_the_res
     assert {q.name for q in celery_app.conf.task_queues} == {"interactive", "batch"}
 
 
+@needs_workers
 def test_a_what_if_finishes_while_a_long_weekly_solve_runs_on_the_batch_worker(coordinator_client, start_worker):
     # Both workers' fake engine solves for as long as each run's time limit (up to 120 s).
     interactive = start_worker("interactive", "interactive", FAKE_ENGINE_SLEEP="120")
