@@ -289,11 +289,12 @@ class AllocationSerializer(serializers.ModelSerializer):
     room = serializers.CharField(source="room.code")
     room_name = serializers.CharField(source="room.name")
     site = serializers.CharField(source="room.site.code")
+    site_name = serializers.CharField(source="room.site.name")
 
     class Meta:
         model = Allocation
         fields = [
-            "id", "professional", "professional_name", "room", "room_name", "site", "date", "start", "end",
+            "id", "professional", "professional_name", "room", "room_name", "site", "site_name", "date", "start", "end",
             "pinned", "provenance",
         ]  # fmt: skip
 

@@ -906,6 +906,7 @@ export interface components {
             room: string;
             room_name: string;
             site: string;
+            site_name: string;
             /**
              * Data
              * Format: date

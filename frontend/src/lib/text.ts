@@ -14,3 +14,8 @@ export function shortName(name: string): string {
   if (parts.length < 2) return name;
   return `${parts[0]} ${parts[parts.length - 1][0]}.`;
 }
+
+/** "quarta-feira, 9 de dezembro" → "Quarta-feira, 9 de dezembro": only the first letter (CSS capitalize would give "De Dezembro"). */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('pt-BR') + text.slice(1);
+}

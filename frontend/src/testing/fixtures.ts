@@ -41,6 +41,7 @@ export function alloc(professional: string, room: string, date: string, start: s
     room,
     room_name: rooms[room][0],
     site: rooms[room][1],
+    site_name: rooms[room][1] === 'savassi' ? 'Savassi' : 'Lourdes',
     date,
     start,
     end,

@@ -3,6 +3,7 @@ import type { Me } from '@/api/session';
 import { useVersion } from '@/api/versions';
 import { Empty, ErrorBox, Loading } from '@/components/status';
 import { api, unwrap } from '@/lib/api-client';
+import { sentenceCase } from '@/lib/text';
 import { longDayLabel, mondayOf, shiftWeek, toMinutes, fmtHours, weekLabel } from '@/lib/time';
 import { useWeekParams } from '../use-week-params';
 
@@ -40,7 +41,7 @@ export function MyWeekPage({ me }: { me: Me }) {
       {days.length > 0 && <p>Total: {fmtHours(total)}</p>}
       {days.map((d) => (
         <section key={d} className="my-day">
-          <h2>{longDayLabel(d)}</h2>
+          <h2>{sentenceCase(longDayLabel(d))}</h2>
           <ul>
             {allocations
               .filter((a) => a.date === d)
@@ -49,7 +50,7 @@ export function MyWeekPage({ me }: { me: Me }) {
                   <strong>
                     {a.start}–{a.end}
                   </strong>{' '}
-                  {a.room_name} ({a.site})
+                  {a.room_name} ({a.site_name})
                 </li>
               ))}
           </ul>
