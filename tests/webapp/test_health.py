@@ -125,5 +125,6 @@ def test_compose_health_checks_run_the_command():
     compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
     services = compose["services"]
     assert services["web"]["healthcheck"]["test"][1:5] == ["python", "manage.py", "healthcheck", "--url"]
-    assert services["worker"]["healthcheck"]["test"][1:] == ["python", "manage.py", "healthcheck"]
+    for worker in ("worker-interactive", "worker-batch"):
+        assert services[worker]["healthcheck"]["test"][1:] == ["python", "manage.py", "healthcheck"]
     assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
