@@ -36,6 +36,9 @@ STALE_TO_WIDEN = 3  # non-improving neighbourhoods in a what-if ring before the 
 WIDEST_RING = 2  # 0: competitors on the touched days, 1: on any day, 2: also the general neighbourhoods
 TOUCHED_SHARE_WIDEST = 0.4  # share of neighbourhoods still seeded from the touched set once widest
 MIN_STEP_SECONDS = 0.2  # no neighbourhood is started with less time than this left
+SITE_DAY_SHARE = 0.4  # general neighbourhoods: one site's day ...
+SHORT_SHARE = 0.3  # ... the furthest below their targets; the rest: one of them with their competitors
+BELOW_MIN_FACTOR = 10  # a minute below the minimum weighs this many minutes below the target (100 vs 10)
 UNKNOWN_VERSION = -1  # an offer made against no known version: always checked against the current schedule
 
 
@@ -108,6 +111,8 @@ class Search:
         self.size = NEIGHBOURHOOD_SIZE
         self.iterations = 0
         self.improvements = 0
+        self._reach: dict[str, int] = {}  # the most minutes each professional's free time allows
+        self._rooms_of: dict[str, list[str]] = {}  # the rooms each professional may use
         self._sites_of = {
             pid: (set(p.preferred_sites) or set(instance.sites)) for pid, p in instance.professionals.items()
         }
@@ -124,6 +129,58 @@ class Search:
 
     def below_min(self, pid: str) -> int:
         return max(0, self.instance.limits(pid).min_weekly - self.incumbent.weekly_minutes.get(pid, 0))
+
+    def reach(self, pid: str) -> int:
+        """The most minutes the professional's own free time and maxima allow (no room contention)."""
+        if pid not in self._reach:
+            limits, g = self.instance.limits(pid), self.instance.grain
+            total = 0
+            for day in self.instance.dates:
+                free = sum(max(0, end // g - (-(-start // g))) for start, end in self.domain.professional_free(pid, day))
+                total += g * free if limits.max_daily is None else min(g * free, limits.max_daily)
+            self._reach[pid] = total if limits.max_weekly is None else min(total, limits.max_weekly)
+        return self._reach[pid]
+
+    def reducible(self, pid: str) -> int:
+        """Shortfall minutes a schedule could still take off (capped by the professional's reach),
+        those below the minimum weighing `BELOW_MIN_FACTOR` times."""
+        room_left = max(0, self.reach(pid) - self.incumbent.weekly_minutes.get(pid, 0))
+        return min(self.shortfall(pid), room_left) + BELOW_MIN_FACTOR * min(self.below_min(pid), room_left)
+
+    def rooms_of(self, pid: str) -> list[str]:
+        if pid not in self._rooms_of:
+            self._rooms_of[pid] = [r for r in self.instance.rooms if self.domain.pair_forbidden(pid, r) is None]
+        return self._rooms_of[pid]
+
+    def competitors(self, pid: str) -> dict[str, int]:
+        """Who holds rooms the professional may use while they are free: minutes of overlap each."""
+        rooms = set(self.rooms_of(pid))
+        free = {day: self.domain.professional_free(pid, day) for day in self.instance.dates}
+        held: dict[str, int] = defaultdict(int)
+        for a in self.incumbent:
+            if a.professional == pid or a.room not in rooms:
+                continue
+            overlap = sum(max(0, min(end, a.end) - max(start, a.start)) for start, end in free.get(a.date, ()))
+            if overlap:
+                held[a.professional] += overlap
+        return held
+
+    def short_and_competitors(self) -> set[str]:
+        """One professional whose shortfall a schedule could reduce, with those holding the rooms
+        they could use at their free times (weighted by overlap, more so when above their own target)."""
+        pids = sorted(self.instance.professionals)
+        weights = [self.reducible(p) for p in pids]
+        if not any(weights):
+            return self.short()
+        chosen = {self.rng.choices(pids, weights)[0]}
+        held = self.competitors(next(iter(chosen)))
+        others = sorted(held)
+        while others and len(chosen) < self.size:
+            surplus = [held[p] * (1 + (self.shortfall(p) == 0)) for p in others]
+            pick = self.rng.choices(others, surplus)[0]
+            chosen.add(pick)
+            others.remove(pick)
+        return chosen
 
     def site_day(self) -> set[str]:
         by_site_day: dict[tuple, set[str]] = defaultdict(set)
@@ -169,7 +226,10 @@ class Search:
                 return set(forced)
         if self.touched and (self.ring < WIDEST_RING or self.rng.random() < TOUCHED_SHARE_WIDEST):
             return self.around_touched()
-        return self.site_day() if self.rng.random() < 0.6 else self.short()
+        draw = self.rng.random()
+        if draw < SITE_DAY_SHARE:
+            return self.site_day()
+        return self.short() if draw < SITE_DAY_SHARE + SHORT_SHARE else self.short_and_competitors()
 
     def _widen(self, improved: bool) -> None:
         """A what-if widens its ring after `STALE_TO_WIDEN` neighbourhoods without gain."""
