@@ -1,11 +1,13 @@
 """The clinic's configuration as it was at a moment, from the change history (django-simple-history).
 
-`instance_as_of(when, week_start)` does not serialize anything itself: inside a transaction that is always
-rolled back, it puts the configuration tables back as they were at `when` and asks the adapter's
-`build_instance` for the week, so an export at a past moment and one of today come out of the same code."""
+`configuration_as_of(when)` serializes nothing itself: inside a transaction that is always rolled back, it puts
+the configuration tables back as they were at `when`, so the adapter's `build_instance` reads the past the way
+it reads today (webapp.schedules.config_io)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
@@ -78,17 +80,15 @@ def _materialize(when: dt.datetime) -> int:
     return restored
 
 
-def instance_as_of(when: dt.datetime, week_start: dt.date) -> dict[str, Any]:
-    """The week's instance document (format v1, no previous schedule) built from the configuration at `when`."""
-    from webapp.schedules.adapter import build_instance
-
-    out: dict[str, Any] = {}
+@contextmanager
+def configuration_as_of(when: dt.datetime) -> Iterator[None]:
+    """Inside this block the configuration tables hold their state at `when`; the transaction is always
+    rolled back at the end, so nothing changes. Raises NoHistory when nothing existed yet."""
     try:
         with transaction.atomic():
             if _materialize(when) == 0:
                 raise NoHistory(when)
-            out["doc"] = build_instance(week_start, previous=[])
+            yield
             raise _Rollback
     except _Rollback:
         pass
-    return out["doc"]

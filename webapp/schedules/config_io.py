@@ -30,9 +30,10 @@ _LENGTHS = [("sites", "name", 100), ("rooms", "name", 100), ("professionals", "n
 def export_config(week_start: dt.date, at: dt.datetime | None = None) -> dict[str, Any]:
     if at is None:
         return adapter.build_instance(week_start, previous=[])
-    from webapp.clinic.history import instance_as_of
+    from webapp.clinic.history import configuration_as_of
 
-    return instance_as_of(at, week_start)
+    with configuration_as_of(at):
+        return adapter.build_instance(week_start, previous=[])
 
 
 def validate_config(doc: Any) -> None:
