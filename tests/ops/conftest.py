@@ -107,8 +107,9 @@ def on_private_broker(private_redis, settings):
     saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
 
     def repoint(url):
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        from kombu import pools
+
+        pools.reset()  # close and forget every connection and producer pool; the next send opens new ones
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
         celery_app.conf.broker_url = url

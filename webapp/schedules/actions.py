@@ -8,7 +8,7 @@ from typing import Any
 
 import structlog
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from webapp.schedules.progress import publish_progress, read_progress, request_s
 log = structlog.get_logger("agendador.schedules")
 
 SOLUTION_STATUSES_WITH_ALLOCATIONS = {"OPTIMAL", "FEASIBLE"}
+STORE_ATTEMPTS = 4  # storing a solve's result survives a PostgreSQL restart of a few seconds
 VERSION_SOURCE_OF_RUN = {"weekly": "solver", "what_if": "what_if", "prompt": "prompt"}
 
 
@@ -471,30 +472,9 @@ def do_run_solve(run_id: int) -> SolveRun | None:
                 raise RuntimeError(
                     "a solução do solver quebra premissas: " + "; ".join(i["message"] for i in broken[:5])
                 )
-        with transaction.atomic():
-            run = SolveRun.objects.select_for_update().get(pk=run_id)
-            if run.status != SolveRun.RUNNING:
-                bound_log.warning("solve_run.reaped_before_storing", status=run.status)
-                return run
-            if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:
-                run.version = do_create_version(
-                    run.week_start,
-                    allocations,
-                    source=VERSION_SOURCE_OF_RUN[run.kind],
-                    pins=run.instance.get("pins", []),
-                    parent=run.base_version or adapter.published_version(run.week_start),
-                    created_by=run.created_by,
-                    changes=run.changes,
-                )
-            run.status = SolveRun.DONE
-            run.solver_status = solution.get("status", "")
-            run.objective, run.bound, run.gap = solution.get("objective"), solution.get("bound"), solution.get("gap")
-            run.terms = solution.get("terms")
-            run.conflicts = solution.get("conflicts") or []
-            run.stats = solution.get("stats") or {}
-            run.progress = read_progress(run_id) or {}
-            run.finished_at = timezone.now()
-            run.save()
+        run, stored = _store_solution(run_id, solution, allocations, bound_log)
+        if not stored:
+            return run
     except Exception as exc:  # noqa: BLE001 — any failure is the run's, recorded for the coordinator
         with transaction.atomic():
             run = SolveRun.objects.select_for_update().get(pk=run_id)
@@ -511,6 +491,45 @@ def do_run_solve(run_id: int) -> SolveRun | None:
         version_id=run.version_id,
     )
     return run
+
+
+def _store_solution(run_id: int, solution: dict[str, Any], allocations: list[dict[str, Any]], bound_log):
+    """Store a finished solve as the run's version: (run, stored). The solution lives only in this worker's
+    memory, so a lost database connection (PostgreSQL restarted during the solve) is retried on a new one."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                run = SolveRun.objects.select_for_update().get(pk=run_id)
+                if run.status != SolveRun.RUNNING:
+                    bound_log.warning("solve_run.reaped_before_storing", status=run.status)
+                    return run, False
+                if solution.get("status") in SOLUTION_STATUSES_WITH_ALLOCATIONS:
+                    run.version = do_create_version(
+                        run.week_start,
+                        allocations,
+                        source=VERSION_SOURCE_OF_RUN[run.kind],
+                        pins=run.instance.get("pins", []),
+                        parent=run.base_version or adapter.published_version(run.week_start),
+                        created_by=run.created_by,
+                        changes=run.changes,
+                    )
+                run.status = SolveRun.DONE
+                run.solver_status = solution.get("status", "")
+                run.objective, run.bound, run.gap = solution.get("objective"), solution.get("bound"), solution.get("gap")
+                run.terms = solution.get("terms")
+                run.conflicts = solution.get("conflicts") or []
+                run.stats = solution.get("stats") or {}
+                run.progress = read_progress(run_id) or {}
+                run.finished_at = timezone.now()
+                run.save()
+            return run, True
+        except (OperationalError, InterfaceError) as exc:
+            if attempt == STORE_ATTEMPTS:
+                raise
+            bound_log.warning("solve_run.store_retried", attempt=attempt, error=str(exc))
+            connections["default"].close()  # the next query opens a new connection
+            time.sleep(attempt)
+    raise AssertionError("unreachable")
 
 
 class RunNotRunning(Exception):
