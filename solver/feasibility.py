@@ -3,7 +3,8 @@
 The board asks once per pick-up. For the allocation being dragged, every active room x every
 date of the week x every start on the grain such that the moved allocation (same duration)
 lies in [00:00, 24:00] and inside its site's opening hours is judged as the board edit
-(`move`) would leave the week:
+(`move`) would leave the week; for a person dropped from the people list, as the new entry
+(`pin` / `add_saturday_entry`) would:
 
 - ``broken``: the move brings hard inconsistencies the week did not have (they are listed);
 - ``worse``: every hard premissa holds, but the objective grows (``delta`` > 0);
@@ -34,7 +35,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules import catalogue, room_capacity
+from rules import catalogue, room_capacity, worst_below_target
+from rules.below_target import shortfalls
 from rules.errors import DocumentError
 from rules.inconsistency import Inconsistency
 from rules.instance import Allocation, Instance
@@ -72,14 +74,31 @@ def find_allocation(schedule: Schedule, picked: Allocation) -> Allocation:
 
 def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> list[Slot]:
     """A verdict for every drop target of `picked` (an allocation of `schedule`), in room, date, start order."""
-    a = find_allocation(schedule, picked)
+    return _judge_targets(instance, schedule, find_allocation(schedule, picked), moving=True)
+
+
+def judge_placements(instance: Instance, schedule: Schedule, professional: str, minutes: int) -> list[Slot]:
+    """A verdict for every place a new `minutes`-long entry of `professional` could go (a person dropped on the board)."""
+    if professional not in instance.professionals:
+        raise DocumentError("professional", f"profissional desconhecido: {professional[:60]!r}")
+    if minutes <= 0 or minutes % instance.grain or minutes > 24 * 60:
+        raise DocumentError("minutes", f"a duração precisa ser um múltiplo de {instance.grain} minutos, de até 24 h")
+    stand_in = Allocation(instance.dates[0], 0, minutes, professional, next(iter(instance.rooms)))  # not in the week
+    return _judge_targets(instance, schedule, stand_in, moving=False)
+
+
+def _judge_targets(instance: Instance, schedule: Schedule, a: Allocation, *, moving: bool) -> list[Slot]:
+    """Every target of `a`'s duration: `a` moved there (`moving`), or a new entry like `a` added there."""
     pid, g, duration = a.professional, instance.grain, a.minutes
-    pins_after = tuple(p for p in instance.pins if p.key() != a.key())  # the move unpins the card
+    # The move unpins the card; an added entry leaves every pin as it is.
+    pins_after = tuple(p for p in instance.pins if p.key() != a.key()) if moving else instance.pins
     mine = dataclasses.replace(
         instance, professionals={pid: instance.professionals[pid]}, pins=tuple(p for p in pins_after if p.professional == pid),
         previous=(),
     )  # fmt: skip
     domain = build_domain(mine)
+    # The worst shortfall is a maximum over everyone: the others' part of it does not move with `a`.
+    others_worst = max((m for p, m in shortfalls(instance, schedule).items() if p != pid), default=0)
     slots: list[Slot] = []
     for room in instance.rooms.values():
         for day in instance.dates:
@@ -93,12 +112,12 @@ def judge_moves(instance: Instance, schedule: Schedule, picked: Allocation) -> l
             allowed = domain.allowed(pid, room.id, day)
             for s in starts:
                 target = Allocation(day, s, s + duration, pid, room.id)
-                if target.key() == a.key():
+                if moving and target.key() == a.key():
                     slots.append(Slot(target, OK, 0, {t: 0 for t in catalogue.TERMS}))
                 elif not contains(allowed, (s, s + duration)):
                     slots.append(Slot(target, BROKEN, blockers=_blockers(domain, target)))
                 else:
-                    reduced = reduced or _Reduced(instance, schedule, a, room.id, day, pins_after)
+                    reduced = reduced or _Reduced(instance, schedule, a, room.id, day, pins_after, moving=moving, others_worst=others_worst)
                     slots.append(reduced.judge(target))
     return slots
 
@@ -124,12 +143,16 @@ class _Reduced:
     allocations and by every objective term. Nobody else's findings or terms can change.
     """
 
-    def __init__(self, instance: Instance, schedule: Schedule, a: Allocation, room: str, day, pins_after) -> None:
+    def __init__(
+        self, instance: Instance, schedule: Schedule, a: Allocation, room: str, day, pins_after, *,
+        moving: bool = True, others_worst: int = 0,
+    ) -> None:  # fmt: skip
         pid = a.professional
-        dates = {a.date, day}
+        self.others_worst = others_worst
+        dates = {a.date, day} if moving else {day}  # an added entry has no place to leave
         mine = [x for d in dates for x in schedule.by_professional_date.get((pid, d), [])]
         rooms = schedule.by_room_date.get((room, day), []) + (
-            schedule.by_room_date.get((a.room, a.date), []) if (room, day) != (a.room, a.date) else []
+            schedule.by_room_date.get((a.room, a.date), []) if moving and (room, day) != (a.room, a.date) else []
         )
         self.mine = [x for x in mine if x is not a]
         self.rooms = [x for x in rooms if x is not a]
@@ -148,14 +171,20 @@ class _Reduced:
         )
         # Unpinning an accepted card changes how the cell-level premissas see what else the
         # professional has in its room that day (the accepted time no longer excuses it).
-        unpinned = any(p.accepted and p.key() == a.key() for p in instance.pins)
+        unpinned = moving and any(p.accepted and p.key() == a.key() for p in instance.pins)
         self.recheck = [x for x in self.mine if (x.room, x.date) == (a.room, a.date)] if unpinned else []
-        self.known = {i.identity() for i in self._check(self.before_instance, a)}
-        self.before_terms = catalogue.terms(self.before_instance, Schedule(self.mine + [a]))
+        before = [a] if moving else []  # the week as it is: the card where it was, or no new entry yet
+        self.known = {i.identity() for i in self._check(self.before_instance, *before)}
+        self.before_terms = self._terms(self.before_instance, self.mine + before)
 
-    def _check(self, mine_instance: Instance, placed: Allocation) -> list[Inconsistency]:
-        found = room_capacity.check(self.room_instance, Schedule(self.rooms + [placed]))
-        mine = Schedule(self.mine + [placed])
+    def _terms(self, mine_instance: Instance, mine: list[Allocation]) -> dict[str, int]:
+        terms = catalogue.terms(mine_instance, Schedule(mine))
+        terms[worst_below_target.TERM] = max(terms[worst_below_target.TERM], self.others_worst)
+        return terms
+
+    def _check(self, mine_instance: Instance, *placed: Allocation) -> list[Inconsistency]:
+        found = room_capacity.check(self.room_instance, Schedule(self.rooms + list(placed)))
+        mine = Schedule(self.mine + list(placed))
         found += [i for module in BETWEEN for i in module.check(mine_instance, mine)]
         if self.recheck:
             found += catalogue.check_cells(mine_instance, Schedule(self.recheck))
@@ -165,7 +194,7 @@ class _Reduced:
         new = [i for i in self._check(self.after_instance, target) if i.identity() not in self.known]
         if new:
             return Slot(target, BROKEN, inconsistencies=new)
-        terms = catalogue.terms(self.after_instance, Schedule(self.mine + [target]))
+        terms = self._terms(self.after_instance, self.mine + [target])
         deltas = {t: terms[t] - self.before_terms[t] for t in catalogue.TERMS}
         delta = catalogue.objective(self.after_instance, deltas)
         return Slot(target, WORSE if delta > 0 else OK, delta, deltas)
@@ -189,7 +218,16 @@ def feasibility_map(instance: Instance, schedule: Schedule, picked: Allocation) 
     them by index, its messages are those of its first start).
     """
     a = find_allocation(schedule, picked)
-    slots = judge_moves(instance, schedule, picked)
+    return _map(instance, judge_moves(instance, schedule, picked), a.professional, a.minutes, _allocation_dict(a))
+
+
+def placement_map(instance: Instance, schedule: Schedule, professional: str, minutes: int) -> dict[str, Any]:
+    """The board's drop map for a person dropped from the people list: a new `minutes`-long entry (JSON-ready)."""
+    slots = judge_placements(instance, schedule, professional, minutes)
+    return _map(instance, slots, professional, minutes, None)
+
+
+def _map(instance: Instance, slots: list[Slot], professional: str, minutes: int, allocation) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
     reasons: list[dict[str, str]] = []
     index: dict[tuple, int] = {}
@@ -224,8 +262,9 @@ def feasibility_map(instance: Instance, schedule: Schedule, picked: Allocation) 
         last = (key, t.start)
     return {
         "grain": instance.grain,
-        "duration": a.minutes,
-        "allocation": _allocation_dict(a),
+        "duration": minutes,
+        "professional": professional,
+        "allocation": allocation,
         "runs": runs,
         "reasons": reasons,
     }

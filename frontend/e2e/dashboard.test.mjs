@@ -403,6 +403,11 @@ describe('the coordinator', () => {
       await page.waitForTimeout(50);
     }
     await hintShows('08:00', hhmm(8 * 60 + Math.max(person.min_block_minutes ?? 0, 240)));
+    // A person being placed gets the same live map as a card being moved: every slot of the week coloured.
+    await page.locator(`[data-cell="${room.id}|${SATURDAY}"] .feasibility .slot`).first().waitFor();
+    assert.ok((await page.locator('.feasibility .slot.broken').count()) > 0, 'some places are ruled out for the person');
+    assert.ok((await page.locator('.feasibility .slot.ok, .feasibility .slot.worse').count()) > 0, 'and some are open');
+    await shot('board-person-feasibility');
     await page.keyboard.press('Space');
     // The entry may break a premissa (a Saturday outside the person's stated availability): keep it explicitly.
     const keep = page.getByRole('button', { name: /Manter/ });

@@ -161,3 +161,52 @@ def test_every_verdict_matches_the_catalogue_on_the_whole_moved_week(case, data)
         delta = catalogue.score(after_instance, Schedule(moved))[0] - catalogue.score(instance, week)[0]
         assert slot.delta == delta
         assert slot.verdict == ("worse" if delta > 0 else "ok")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(weeks(), st.data())
+def test_every_placement_verdict_matches_the_catalogue_on_the_whole_week_with_the_new_entry(case, data):
+    instance, week, picked = case
+    minutes = data.draw(st.sampled_from([60, 120, 240]))
+    slots = feasibility.judge_placements(instance, week, picked.professional, minutes)
+    assert slots and all(s.target.minutes == minutes and s.target.professional == picked.professional for s in slots)
+    known = {i.identity() for i in catalogue.check_all(instance, week)}
+    before = catalogue.score(instance, week)[0]
+    for slot in data.draw(st.lists(st.sampled_from(slots), min_size=1, max_size=8)):
+        added = Schedule(list(week) + [slot.target])
+        new = [i for i in catalogue.check_all(instance, added) if i.identity() not in known]
+        assert (slot.verdict == "broken") == bool(new), (slot, new)
+        if new:
+            continue
+        delta = catalogue.score(instance, added)[0] - before
+        full = {t: catalogue.terms(instance, added)[t] - catalogue.terms(instance, week)[t] for t in catalogue.TERMS}
+        assert slot.delta == delta, (slot.terms, full)
+        assert slot.verdict == ("worse" if delta > 0 else "ok")
+
+
+def test_a_placement_over_someone_else_in_a_single_room_is_broken_by_its_capacity():
+    instance = _instance()
+    slots = feasibility.judge_placements(instance, WEEK, "ana", 240)
+    over_bia = next(s for s in slots if (s.target.room, s.target.date, s.target.start) == ("gym", ANA_MON.date, 8 * 60))
+    free = next(s for s in slots if (s.target.room, s.target.date, s.target.start) == ("c2", ANA_MON.date + dt.timedelta(days=1), 8 * 60))
+    assert over_bia.verdict == "broken"
+    assert free.verdict in ("ok", "worse")
+
+
+def test_a_placement_map_names_the_person_and_no_card():
+    doc = feasibility.placement_map(_instance(), WEEK, "bia", 120)
+    assert (doc["professional"], doc["duration"], doc["allocation"]) == ("bia", 120, None)
+    assert {r["verdict"] for r in doc["runs"]} <= {"ok", "worse", "broken"}
+
+
+def test_a_placement_of_an_unknown_person_or_a_duration_off_the_grain_is_refused_naming_the_field():
+    import pytest
+
+    from rules.errors import DocumentError
+
+    with pytest.raises(DocumentError) as unknown:
+        feasibility.judge_placements(_instance(), WEEK, "ninguem", 120)
+    assert unknown.value.field == "professional"
+    with pytest.raises(DocumentError) as off_grain:
+        feasibility.judge_placements(_instance(), WEEK, "ana", 45)
+    assert off_grain.value.field == "minutes"

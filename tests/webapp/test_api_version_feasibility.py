@@ -97,3 +97,47 @@ def test_suggestions_are_five_ready_moves(as_coordinator):
 
 def test_suggestions_reject_bad_input(as_coordinator):
     assert as_coordinator.get(url(_version(), "suggestions"), {**PICK, "date": "amanhã"}).status_code == 400
+
+
+# A person dropped from the people list: `minutes` instead of a card.
+
+
+def test_a_person_to_place_gets_a_map_with_no_card(as_coordinator):
+    answer = as_coordinator.get(url(_version()), {"professional": "p-caio", "minutes": 120})
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert (body["professional"], body["duration"], body["allocation"]) == ("p-caio", 120, None)
+    assert _run(body, "sav-1", "2026-12-10", "08:00")["verdict"] in ("ok", "worse")
+
+
+def test_placing_a_person_over_a_full_room_is_broken_by_its_capacity(as_coordinator):
+    body = as_coordinator.get(url(_version()), {"professional": "p-caio", "minutes": 120}).json()
+    over_bia = _run(body, "lou-1", "2026-12-07", "09:00")
+    assert over_bia["verdict"] == "broken"
+    assert "room_capacity" in {body["reasons"][i]["rule"] for i in over_bia["reasons"]}
+
+
+def test_placing_a_person_where_they_already_work_is_broken_by_the_overlap(as_coordinator):
+    body = as_coordinator.get(url(_version()), {"professional": "p-ana", "minutes": 120}).json()
+    clash = _run(body, "lou-1", "2026-12-07", "09:00")
+    assert clash["verdict"] == "broken"
+
+
+def test_a_placement_needs_a_known_person_and_a_duration_on_the_grain(as_coordinator):
+    version = _version()
+    unknown = as_coordinator.get(url(version), {"professional": "p-nobody", "minutes": 120})
+    assert unknown.status_code == 400 and "professional" in unknown.json()
+    off_grain = as_coordinator.get(url(version), {"professional": "p-ana", "minutes": 45})
+    assert off_grain.status_code == 400 and "minutes" in off_grain.json()
+
+
+def test_a_card_and_minutes_together_are_refused_naming_the_field(as_coordinator):
+    answer = as_coordinator.get(url(_version()), {**PICK, "minutes": 120})
+    assert answer.status_code == 400
+    assert "room" in answer.json()
+
+
+def test_a_card_missing_its_place_asks_for_it_or_for_minutes(as_coordinator):
+    answer = as_coordinator.get(url(_version()), {"professional": "p-ana", "room": "sav-1"})
+    assert answer.status_code == 400
+    assert {"date", "start", "end"} <= set(answer.json())

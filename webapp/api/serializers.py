@@ -432,6 +432,37 @@ class PickedAllocationSerializer(serializers.Serializer):
         return data
 
 
+class FeasibilityQuerySerializer(serializers.Serializer):
+    """What is being dragged: a card of the version (room, date, start, end), or a person (minutes) to place anew."""
+
+    professional = serializers.SlugField(help_text="Código do profissional.")
+    room = serializers.SlugField(required=False, help_text="Código da sala (um cartão da versão).")
+    date = serializers.DateField(required=False)
+    start = HourMinute(required=False)
+    end = HourMinute(required=False)
+    minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=24 * 60,
+        help_text="Uma pessoa solta no quadro: a duração da nova entrada (sem room, date, start e end).",
+    )  # fmt: skip
+
+    CARD = ("room", "date", "start", "end")
+
+    def validate(self, data):
+        given = [f for f in self.CARD if f in data]
+        if "minutes" in data:
+            if given:
+                raise serializers.ValidationError({given[0]: ["Informe o cartão (sala, data, início e fim) ou minutes, não os dois."]})
+            return data
+        missing = [f for f in self.CARD if f not in data]
+        if missing:
+            raise serializers.ValidationError({f: ["Este campo é obrigatório (ou informe minutes para uma nova entrada)."] for f in missing})
+        try:
+            check_interval(data["start"], data["end"])
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from None
+        return data
+
+
 VERDICTS = [("ok", "pode soltar"), ("worse", "pode, mas piora o objetivo"), ("broken", "quebra premissa obrigatória")]
 
 
@@ -470,12 +501,14 @@ class FeasibilityMapSerializer(serializers.Serializer):
     left out — the board draws them as closed bands. `broken`: the move brings hard inconsistencies the
     version did not have (exactly what the edit endpoint would refuse); `worse`: every hard premissa
     holds but the objective grows; `ok`: it holds and the objective does not grow. The picked card's
-    own place is `ok` with delta 0.
+    own place is `ok` with delta 0. A person dropped from the people list (`minutes` instead of a card) gets
+    the same map for a new entry of that length: what the `pin` (or, on Saturday, `add_saturday_entry`) would do.
     """
 
     grain = serializers.IntegerField()
     duration = serializers.IntegerField(help_text="Minutos do cartão (o destino tem a mesma duração).")
-    allocation = PickedAllocationSerializer()
+    professional = serializers.CharField(help_text="Quem é arrastado.")
+    allocation = PickedAllocationSerializer(allow_null=True, help_text="O cartão arrastado; null para uma pessoa solta no quadro.")
     runs = FeasibilityRunSerializer(many=True)
     reasons = FeasibilityReasonSerializer(many=True)
 

@@ -245,14 +245,25 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
     @extend_schema(
-        parameters=[s.PickedAllocationSerializer],
+        parameters=[s.FeasibilityQuerySerializer],
         responses={200: s.FeasibilityMapSerializer, 400: OpenApiResponse(description="Parâmetro inválido (nomeado).")},
     )
     @action(detail=True, methods=["get"], read_roles=(COORDINATOR, VIEWER))
     def feasibility(self, request, pk=None):
-        """Where the picked card may be dropped: ok / worse / broken for every target slot."""
-        version, instance, week, picked = self._picked(request)
-        return Response(feasibility.feasibility_map(instance, week, picked))
+        """Where the picked card (or a person, with `minutes`) may be dropped: ok / worse / broken for every slot."""
+        query = s.FeasibilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if "minutes" not in query.validated_data:
+            version, instance, week, picked = self._picked(request)
+            return Response(feasibility.feasibility_map(instance, week, picked))
+        version = self.get_object()
+        instance = parse_instance(adapter.build_instance(version.week_start))
+        week = schedule_from_allocations(adapter.version_allocations(version))
+        q = query.validated_data
+        try:
+            return Response(feasibility.placement_map(instance, week, q["professional"], q["minutes"]))
+        except DocumentError as exc:
+            return document_error_response(exc)
 
     @extend_schema(
         parameters=[s.PickedAllocationSerializer],

@@ -767,7 +767,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Where the picked card may be dropped: ok / worse / broken for every target slot. */
+        /** @description Where the picked card (or a person, with `minutes`) may be dropped: ok / worse / broken for every slot. */
         get: operations["versions_feasibility_retrieve"];
         put?: never;
         post?: never;
@@ -1055,13 +1055,17 @@ export interface components {
          *     left out — the board draws them as closed bands. `broken`: the move brings hard inconsistencies the
          *     version did not have (exactly what the edit endpoint would refuse); `worse`: every hard premissa
          *     holds but the objective grows; `ok`: it holds and the objective does not grow. The picked card's
-         *     own place is `ok` with delta 0.
+         *     own place is `ok` with delta 0. A person dropped from the people list (`minutes` instead of a card) gets
+         *     the same map for a new entry of that length: what the `pin` (or, on Saturday, `add_saturday_entry`) would do.
          */
         FeasibilityMap: {
             grain: number;
             /** @description Minutos do cartão (o destino tem a mesma duração). */
             duration: number;
-            allocation: components["schemas"]["PickedAllocation"];
+            /** @description Quem é arrastado. */
+            professional: string;
+            /** @description O cartão arrastado; null para uma pessoa solta no quadro. */
+            allocation: components["schemas"]["PickedAllocation"] | null;
             runs: components["schemas"]["FeasibilityRun"][];
             reasons: components["schemas"]["FeasibilityReason"][];
         };
@@ -6517,13 +6521,15 @@ export interface operations {
     versions_feasibility_retrieve: {
         parameters: {
             query: {
-                date: string;
-                end: string;
+                date?: string;
+                end?: string;
+                /** @description Uma pessoa solta no quadro: a duração da nova entrada (sem room, date, start e end). */
+                minutes?: number;
                 /** @description Código do profissional. */
                 professional: string;
-                /** @description Código da sala. */
-                room: string;
-                start: string;
+                /** @description Código da sala (um cartão da versão). */
+                room?: string;
+                start?: string;
             };
             header?: never;
             path: {

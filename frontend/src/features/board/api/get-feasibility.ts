@@ -12,6 +12,12 @@ export async function getFeasibility(versionId: number, allocation: AllocationRe
   return toFeasibilityMap(payload);
 }
 
+/** The same map for a person dropped from the people list: a new entry of `minutes` wherever it could go. */
+export async function getPlacementFeasibility(versionId: number, professional: string, minutes: number): Promise<FeasibilityMap> {
+  const payload = await unwrap(api.GET('/api/versions/{id}/feasibility/', { params: { path: { id: versionId }, query: { professional, minutes } } }));
+  return toFeasibilityMap(payload);
+}
+
 function costOf(delta: number, terms: Record<string, number>): string[] {
   const parts = Object.entries(terms)
     .filter(([, v]) => v > 0)

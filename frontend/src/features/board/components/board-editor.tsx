@@ -23,7 +23,7 @@ import { KeepAnywayDialog } from '@/components/keep-anyway-dialog';
 import { shortName } from '@/lib/text';
 import { dayLabel, fmtTime, toMinutes, weekdayOf } from '@/lib/time';
 import { refusalOf, useEditVersion, type Change, type EditRefusal } from '../api/edit-version';
-import { getFeasibility } from '../api/get-feasibility';
+import { getFeasibility, getPlacementFeasibility } from '../api/get-feasibility';
 import { dropHint, useDropHint, type DropTarget } from '../drop-hint';
 import { verdictAt, VERDICT_LABEL, type FeasibilityMap } from '../feasibility';
 import type { BoardLayout } from '../layout';
@@ -155,13 +155,17 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
     if (!data) return;
     setDragged(data);
     setFeasibility(null);
+    const ticket = ++feasibilityRequest.current;
+    let map: Promise<FeasibilityMap>;
     if (data.type === 'allocation') {
-      const ticket = ++feasibilityRequest.current;
       const a = data.allocation;
-      getFeasibility(versionId, { professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end })
-        .then((map) => ticket === feasibilityRequest.current && setFeasibility(map))
-        .catch(() => undefined); // without the map the drop is still judged by the server
+      map = getFeasibility(versionId, { professional: a.professional, room: a.room, date: a.date, start: a.start, end: a.end });
+    } else {
+      map = getPlacementFeasibility(versionId, data.professional.id, durationOf(data));
     }
+    map
+      .then((found) => ticket === feasibilityRequest.current && setFeasibility(found))
+      .catch(() => undefined); // without the map the drop is still judged by the server
   };
 
   const onDragMove = (event: DragMoveEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
@@ -234,7 +238,7 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
     >
       {children}
       <div className="board-main">
-        {dragged && <DropHintBar feasibility={feasibility} loading={dragged.type === 'allocation' && !feasibility} />}
+        {dragged && <DropHintBar feasibility={feasibility} loading={!feasibility} />}
         <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} onResize={onResize} />
       </div>
       <DragOverlay dropAnimation={null}>
