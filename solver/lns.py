@@ -25,6 +25,7 @@ from rules import catalogue, changed
 from rules.instance import Allocation, Instance
 from rules.schedule import Schedule
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
+from rules.timeutil import intersect
 from solver.domain import Domain
 from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations, minimize_soft
 from solver.reach import Touched
@@ -36,8 +37,9 @@ STALE_TO_WIDEN = 3  # non-improving neighbourhoods in a what-if ring before the 
 WIDEST_RING = 2  # 0: competitors on the touched days, 1: on any day, 2: also the general neighbourhoods
 TOUCHED_SHARE_WIDEST = 0.4  # share of neighbourhoods still seeded from the touched set once widest
 MIN_STEP_SECONDS = 0.2  # no neighbourhood is started with less time than this left
-SITE_DAY_SHARE = 0.4  # general neighbourhoods: one site's day ...
-SHORT_SHARE = 0.3  # ... the furthest below their targets; the rest: one of them with their competitors
+SITE_DAY_SHARE = 0.3  # general neighbourhoods: one site's day ...
+SHORT_SHARE = 0.2  # ... the furthest below their targets ...
+IDLE_ROOM_SHARE = 0.25  # ... one room's day with idle time and who could fill it; the rest: one short with competitors
 BELOW_MIN_FACTOR = 10  # a minute below the minimum weighs this many minutes below the target (100 vs 10)
 UNKNOWN_VERSION = -1  # an offer made against no known version: always checked against the current schedule
 
@@ -113,6 +115,7 @@ class Search:
         self.improvements = 0
         self._reach: dict[str, int] = {}  # the most minutes each professional's free time allows
         self._rooms_of: dict[str, list[str]] = {}  # the rooms each professional may use
+        self._open: dict[tuple, int] = {}  # open minutes (x capacity) of each room's day
         self._sites_of = {
             pid: (set(p.preferred_sites) or set(instance.sites)) for pid, p in instance.professionals.items()
         }
@@ -182,6 +185,38 @@ class Search:
             others.remove(pick)
         return chosen
 
+    def open_minutes(self, room: str, day) -> int:
+        """Place-minutes a room offers on a day (site open, not blocked or reserved)."""
+        key = (room, day)
+        if key not in self._open:
+            windows = intersect(self.domain.site_free(self.instance.rooms[room].site, day), self.domain.room_free(room, day, None))
+            self._open[key] = self.instance.rooms[room].capacity * sum(end - start for start, end in windows)
+        return self._open[key]
+
+    def idle_room_day(self) -> set[str]:
+        """A room's day with idle place-minutes (weighted by them): who holds it, and professionals
+        with a reducible shortfall who may use it and are free that day, to re-pack it."""
+        used = self.incumbent.by_room_date
+        keys = [(r, d) for r in self.instance.rooms for d in self.instance.dates]
+        idle = [max(0, self.open_minutes(r, d) - sum(a.minutes for a in used.get((r, d), ()))) for r, d in keys]
+        if not any(idle):
+            return self.short()
+        room, day = self.rng.choices(keys, idle)[0]
+        holders = sorted({a.professional for a in used.get((room, day), ())})
+        chosen = set(self.rng.sample(holders, min(len(holders), max(1, self.size // 2))))
+        hungry = [
+            p for p in sorted(self.instance.professionals)
+            if p not in chosen and self.reducible(p) and room in self.rooms_of(p) and self.domain.professional_free(p, day)
+        ]
+        weights = [self.reducible(p) for p in hungry]
+        while hungry and len(chosen) < self.size:
+            pick = self.rng.choices(hungry, weights)[0]
+            i = hungry.index(pick)
+            hungry.pop(i)
+            weights.pop(i)
+            chosen.add(pick)
+        return chosen or self.short()
+
     def site_day(self) -> set[str]:
         by_site_day: dict[tuple, set[str]] = defaultdict(set)
         for a in self.incumbent:
@@ -229,7 +264,11 @@ class Search:
         draw = self.rng.random()
         if draw < SITE_DAY_SHARE:
             return self.site_day()
-        return self.short() if draw < SITE_DAY_SHARE + SHORT_SHARE else self.short_and_competitors()
+        if draw < SITE_DAY_SHARE + SHORT_SHARE:
+            return self.short()
+        if draw < SITE_DAY_SHARE + SHORT_SHARE + IDLE_ROOM_SHARE:
+            return self.idle_room_day()
+        return self.short_and_competitors()
 
     def _widen(self, improved: bool) -> None:
         """A what-if widens its ring after `STALE_TO_WIDEN` neighbourhoods without gain."""

@@ -61,3 +61,25 @@ def test_competitors_hold_usable_rooms_while_the_professional_is_free():
     assert search.competitors("ana") == {"bia": 120}
     search.size = 2
     assert search.short_and_competitors() == {"ana", "bia"}  # only Ana can still gain
+
+
+def test_an_idle_room_day_frees_who_holds_it_and_who_could_fill_it():
+    # One room, open 08-12; Bia holds 08-10; Ana (short, free all morning) could fill 10-12;
+    # Caio is short too but may use only the gym, which is full.
+    doc = tiny_document(
+        rooms=[
+            {"id": "s1", "site": "sav", "name": "Sala 1", "kinds": ["consultorio"]},
+            {"id": "g1", "site": "sav", "name": "Ginásio", "kinds": ["fisioterapia"]},
+        ],
+        professionals=[
+            {"id": "ana", "name": "Ana", "room_kind": "consultorio", "target_weekly_hours": 2},
+            {"id": "bia", "name": "Bia", "room_kind": "consultorio", "target_weekly_hours": 2},
+            {"id": "caio", "name": "Caio", "room_kind": "fisioterapia", "target_weekly_hours": 6},
+        ],
+    )
+    search = search_on(
+        doc, [Allocation(MONDAY, 8 * 60, 10 * 60, "bia", "s1"), Allocation(MONDAY, 8 * 60, 12 * 60, "caio", "g1")]
+    )
+    search.size = 2
+    assert search.open_minutes("s1", MONDAY) == 4 * 60
+    assert search.idle_room_day() == {"ana", "bia"}
