@@ -392,7 +392,10 @@ describe('the coordinator', () => {
     const row = await page.locator(`[data-room="${room.id}"]`).boundingBox();
     const slot = (cell.width * 30) / (14 * 60);
     await page.keyboard.press('Space');
-    for (let i = 0; i < Math.round((to.x - from.x) / slot); i++) await page.keyboard.press('ArrowRight');
+    // The first step right lands on the board's first slot; from there, one slot per press.
+    await page.keyboard.press('ArrowRight');
+    const first = await page.locator('[data-cell]').first().boundingBox();
+    for (let i = 0; i < Math.round((to.x - first.x) / slot); i++) await page.keyboard.press('ArrowRight');
     const down = Math.round((row.y + row.height / 2 - (from.y + from.height / 2)) / row.height);
     for (let i = 0; i < Math.abs(down); i++) await page.keyboard.press(down > 0 ? 'ArrowDown' : 'ArrowUp');
     // Then steer by what the drop hint says, as a keyboard user would by ear.
@@ -423,7 +426,8 @@ describe('the coordinator', () => {
     const moved = page.waitForURL((url) => Number(url.searchParams.get('v')) !== before);
     await Promise.race([moved, keep.waitFor().then(() => keep.click())]);
     await moved;
-    const entry = page.locator(`[data-key^="${person.id}|"][data-key*="|${SATURDAY}|08:00|"]`);
+    // Exactly where the hint said: the room it named, not the row under or above it.
+    const entry = page.locator(`[data-key^="${person.id}|${room.id}|${SATURDAY}|08:00|"]`);
     await entry.waitFor().catch(async (e) => {
       await shot('saturday-failed');
       const v = await versionOnScreen();

@@ -13,6 +13,7 @@ import {
   type CollisionDetection,
   type DragEndEvent,
   type DragMoveEvent,
+  type DragOverEvent,
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
@@ -49,7 +50,7 @@ type Props = {
 const DEFAULT_NEW_ENTRY_MINUTES = 240;
 
 /** Where a dropped card lands: the day cell under it and the start nearest its left edge, on the grain. */
-function targetOf(event: DragMoveEvent | DragEndEvent, layout: BoardLayout, duration: number): DropTarget {
+function targetOf(event: DragMoveEvent | DragOverEvent | DragEndEvent, layout: BoardLayout, duration: number): DropTarget {
   const over = event.over;
   const rect = event.active.rect.current.translated;
   if (!over || !rect || !over.data.current) return null;
@@ -68,12 +69,15 @@ function durationOf(dragged: Dragged | null): number {
 // Pointer drops go where the pointer is; keyboard drops where the moved card overlaps most.
 const collision: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
 
-function slotCoordinates(grainShare: () => { dx: number; dy: number }): KeyboardCoordinateGetter {
+type Steps = { dx: number; dy: number; boardLeft: number };
+
+function slotCoordinates(grainShare: () => Steps): KeyboardCoordinateGetter {
   return (event, { currentCoordinates }) => {
-    const { dx, dy } = grainShare();
+    const { dx, dy, boardLeft } = grainShare();
     switch (event.code) {
       case 'ArrowRight':
-        return { ...currentCoordinates, x: currentCoordinates.x + dx };
+        // From the people list, the first step lands on the board's first slot (not 30 minutes at a time across the list).
+        return { ...currentCoordinates, x: currentCoordinates.x < boardLeft - dx ? boardLeft : currentCoordinates.x + dx };
       case 'ArrowLeft':
         return { ...currentCoordinates, x: currentCoordinates.x - dx };
       case 'ArrowDown':
@@ -99,8 +103,13 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
   const step = useCallback(() => {
     const cell = document.querySelector<HTMLElement>('[data-cell]');
     const row = document.querySelector<HTMLElement>('.room-row');
-    const width = cell?.getBoundingClientRect().width ?? 100;
-    return { dx: (width * layout.grain) / (layout.dayEnd - layout.dayStart), dy: row?.getBoundingClientRect().height ?? 40 };
+    const box = cell?.getBoundingClientRect();
+    const width = box?.width ?? 100;
+    return {
+      dx: (width * layout.grain) / (layout.dayEnd - layout.dayStart),
+      dy: row?.getBoundingClientRect().height ?? 40,
+      boardLeft: box?.left ?? 0,
+    };
   }, [layout.grain, layout.dayEnd, layout.dayStart]);
 
   const sensors = useSensors(
@@ -168,7 +177,10 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
       .catch(() => undefined); // without the map the drop is still judged by the server
   };
 
+  // The hint follows both the card's moves and the target under it: `over` is settled after a move (a
+  // keyboard step lands in the next row before the collision says so), and a drop goes where `over` is.
   const onDragMove = (event: DragMoveEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
+  const onDragOver = (event: DragOverEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
 
   const finish = () => {
     setDragged(null);
@@ -227,6 +239,7 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       onDragStart={onDragStart}
       onDragMove={onDragMove}
+      onDragOver={onDragOver}
       onDragEnd={onDragEnd}
       onDragCancel={finish}
       accessibility={{
