@@ -12,6 +12,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from rules.errors import DocumentError
 from webapp.api.errors import document_error_response
+from webapp.api.schema import QUEUE_DOWN
 from webapp.api.serializers import DetailSerializer, InconsistenciesRefusedSerializer
 from webapp.schedules import prompts
 from webapp.schedules.models import PromptHistory, PromptTemplate, ScheduleVersion, SolveRun
@@ -240,7 +241,7 @@ class PromptHistoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @extend_schema(
         request=PromptRunCreateSerializer,
         responses={202: PromptSerializer, 409: CONFLICT, 429: OpenApiResponse(
-            DetailSerializer, description="Simulações de prompt demais em andamento para este usuário.")},
+            DetailSerializer, description="Simulações de prompt demais em andamento para este usuário."), 503: QUEUE_DOWN},
     )
     @action(detail=True, methods=["post"])
     def run(self, request, pk=None):

@@ -26,6 +26,9 @@ IN_USE = OpenApiResponse(
 )
 UNSUPPORTED = OpenApiResponse(DetailSerializer, description="Tipo de conteúdo não suportado: envie JSON.")
 NOT_MODIFIED = OpenApiResponse(description="Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem.")
+QUEUE_DOWN = OpenApiResponse(
+    DetailSerializer, description="A fila de tarefas (Redis) não respondeu: nada ficou esperando; tente de novo (Retry-After)."
+)
 THROTTLED = OpenApiResponse(DetailSerializer, description="Muitas requisições: espere o tempo indicado.")
 
 

@@ -16,6 +16,7 @@ from rules.schedule import schedule_from_allocations
 from solver import feasibility
 from webapp.api import answers
 from webapp.api import serializers as s
+from webapp.api.schema import QUEUE_DOWN
 from webapp.api.errors import document_error_response
 from webapp.clinic.fields import to_minutes
 from webapp.clinic.holidays import closed_dates
@@ -322,7 +323,7 @@ class SolveRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = SolveRun.objects.select_related("created_by")
     serializer_class = s.SolveRunSerializer
 
-    @extend_schema(request=s.SolveRunCreateSerializer, responses={202: s.SolveRunSerializer})
+    @extend_schema(request=s.SolveRunCreateSerializer, responses={202: s.SolveRunSerializer, 503: QUEUE_DOWN})
     def create(self, request, *args, **kwargs):
         """Start a solve of a week (weekly) or a what-if with a scenario of changes; it runs on a worker."""
         body = s.SolveRunCreateSerializer(data=request.data)

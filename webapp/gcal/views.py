@@ -43,7 +43,8 @@ class PublishVersionView(APIView):
             422: OpenApiResponse(s.InconsistenciesRefusedSerializer, description="A versão quebra premissas obrigatórias "
                                  "que ninguém aceitou: nada foi publicado; repita com accept_inconsistencies."),
             502: OpenApiResponse(s.PublishRefusedSerializer, description="O Google Agenda falhou; a execução guarda os erros."),
-            503: OpenApiResponse(s.DetailSerializer, description="O Google Agenda não está configurado."),
+            503: OpenApiResponse(s.DetailSerializer, description="O Google Agenda não está configurado, ou a fila de "
+                                 "tarefas (Redis) não respondeu: nada ficou esperando; tente de novo."),
         },
     )
     def post(self, request, pk: int):

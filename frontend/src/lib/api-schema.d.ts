@@ -4243,6 +4243,15 @@ export interface operations {
                     "application/json": components["schemas"]["Detail"];
                 };
             };
+            /** @description A fila de tarefas (Redis) não respondeu: nada ficou esperando; tente de novo (Retry-After). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
         };
     };
     prompts_interpreters_retrieve: {
@@ -5074,6 +5083,15 @@ export interface operations {
             };
             /** @description Tipo de conteúdo não suportado: envie JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A fila de tarefas (Redis) não respondeu: nada ficou esperando; tente de novo (Retry-After). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6734,7 +6752,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishRefused"];
                 };
             };
-            /** @description O Google Agenda não está configurado. */
+            /** @description O Google Agenda não está configurado, ou a fila de tarefas (Redis) não respondeu: nada ficou esperando; tente de novo. */
             503: {
                 headers: {
                     [name: string]: unknown;
