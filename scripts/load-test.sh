@@ -4,7 +4,7 @@
 # real Celery worker on Redis. Prints p50/p95/p99 and errors per request kind; results in var/load/.
 #   LOAD_USERS=20 LOAD_WHAT_IFS=2 LOAD_SECONDS=60 LOAD_THINK=0.5-1.5 LOAD_REVALIDATE=1 bash scripts/load-test.sh
 # LOAD_THINK=0 reads without pause; LOAD_REVALIDATE=0 never sends If-None-Match; LOAD_WORKER_NICE (default 10)
-# is the solve worker's CPU niceness, as docs/deploy.md recommends (0 to compare).
+# is the solve worker's CPU niceness, as docker-compose.yml sets it (0 to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -14,7 +14,7 @@ db=${LOAD_DATABASE:-agendador_load}
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 export REDIS_URL=${LOAD_REDIS_URL:-redis://127.0.0.1:6379/3}
 export DEBUG=0 SECRET_KEY=$($PY -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=127.0.0.1
-export LOG_LEVEL=WARNING SOLVE_WORKERS=${LOAD_SOLVE_WORKERS:-2}
+export LOG_LEVEL=WARNING SOLVE_WORKERS=${LOAD_SOLVE_WORKERS:-1}  # as in docker-compose.yml: one core per solve
 export LOGIN_FAILURE_LIMIT=1000
 users=${LOAD_USERS:-20}
 what_ifs=${LOAD_WHAT_IFS:-2}
