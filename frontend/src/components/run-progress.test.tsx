@@ -43,6 +43,12 @@ describe('RunProgress', () => {
     expect(screen.getByText('10,00%')).toBeTruthy();
   });
 
+  it('once ended, says how long the run took, not when the solver last reported', () => {
+    show(run({ status: 'done', solver_status: 'FEASIBLE', version: 9, progress: { elapsed: 0.5 },
+      started_at: '2026-11-30T10:00:01Z', finished_at: '2026-11-30T10:00:04.500Z' }));
+    expect(screen.getByText('3,5 s de 20 s')).toBeTruthy();
+  });
+
   it('explains an impossible week in the coordinator’s words', () => {
     show(run({ status: 'done', solver_status: 'INFEASIBLE', conflicts: [{ rules: ['pin:0', 'r-1'], message: 'A fixação de Ana cai no bloqueio da Sala 1.' }] }));
     expect(screen.getByRole('alert').textContent).toContain('A fixação de Ana cai no bloqueio da Sala 1.');

@@ -17,8 +17,10 @@ export function RunProgress({ run, diffLink, canStop = false }: { run: SolveRun;
   const stats = (run.stats ?? {}) as { stopped?: boolean };
   const stopping = Boolean(progress.stop_requested) || stop.isPending;
   const limit = params.time_limit ?? 60;
-  const elapsed = progress.elapsed ?? 0;
   const active = run.status === 'queued' || run.status === 'running';
+  // Live: the solver's last report; once ended, the run's own clock (the last report may be seconds older).
+  const ran = run.started_at && run.finished_at ? (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000 : null;
+  const elapsed = !active && ran != null ? ran : (progress.elapsed ?? 0);
   const share = run.status === 'done' ? 1 : Math.min(elapsed / limit, 1);
   const conflicts = (run.conflicts as Conflict[] | null) ?? [];
   return (
