@@ -24,7 +24,19 @@ export function DiffPage({ me }: { me: Me }) {
   const target = useVersion(to);
   const old = useVersion(from);
   const navigate = useNavigate();
-  const siteId = params.get('unidade') ?? week.data?.sites[0]?.id ?? '';
+  // Changes per site (a move counts where it left and where it landed); the page opens on the site that changed most.
+  const changedBySite = useMemo(() => {
+    const siteOf = new Map((week.data?.rooms ?? []).map((r) => [r.id, r.site]));
+    const counts = new Map<string, number>();
+    const touched = [...(diff.data?.added ?? []), ...(diff.data?.removed ?? []), ...(diff.data?.moved ?? []).flatMap((m) => [m.from, m.to])];
+    for (const a of touched) {
+      const site = siteOf.get(a.room);
+      if (site) counts.set(site, (counts.get(site) ?? 0) + 1);
+    }
+    return counts;
+  }, [week.data, diff.data]);
+  const busiest = [...changedBySite.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const siteId = params.get('unidade') ?? busiest ?? week.data?.sites[0]?.id ?? '';
 
   const marks: BoardMarks = useMemo(() => {
     const map = new Map<string, DiffMark>();
@@ -67,6 +79,7 @@ export function DiffPage({ me }: { me: Me }) {
           {week.data.sites.map((s) => (
             <button key={s.id} type="button" role="tab" aria-selected={s.id === siteId} onClick={() => update({ unidade: s.id }, true)}>
               {s.name}
+              {changedBySite.get(s.id) ? <span className="tab-count" aria-label={`${changedBySite.get(s.id)} mudanças`}> ({changedBySite.get(s.id)})</span> : null}
             </button>
           ))}
         </div>

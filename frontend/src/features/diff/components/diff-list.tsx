@@ -7,7 +7,13 @@ type Entry = { kind: 'added' | 'removed' | 'moved'; text: string };
 /** The changes between two versions as a list grouped by professional, with each one's hour delta. */
 export function DiffList({ diff, week }: { diff: Diff; week: Week }) {
   const names = new Map(week.professionals.map((p) => [p.id, p.name]));
-  const rooms = new Map(week.rooms.map((r) => [r.id, r.name]));
+  // A room's name, with its site's when another site has a room of the same name ("Consultório 1 (Savassi)").
+  const siteNames = new Map(week.sites.map((s) => [s.id, s.name]));
+  const sitesByName = new Map<string, Set<string>>();
+  week.rooms.forEach((r) => sitesByName.set(r.name, (sitesByName.get(r.name) ?? new Set()).add(r.site)));
+  const rooms = new Map(
+    week.rooms.map((r) => [r.id, (sitesByName.get(r.name)?.size ?? 1) > 1 ? `${r.name} (${siteNames.get(r.site) ?? r.site})` : r.name]),
+  );
   const where = (a: DiffAllocation) => `${rooms.get(a.room) ?? a.room}, ${dayLabel(a.date)}, ${a.start}–${a.end}`;
   const byPerson = new Map<string, Entry[]>();
   const push = (p: string, e: Entry) => byPerson.set(p, [...(byPerson.get(p) ?? []), e]);
