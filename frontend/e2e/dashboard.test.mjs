@@ -265,6 +265,32 @@ describe('the coordinator', () => {
     await card(a).waitFor({ state: 'detached' }); // the card left its old place
   });
 
+  test('moves a card along its person’s row in the board by professional, then undoes it', async () => {
+    const before = await versionOnScreen();
+    const { allocation, target } = await findMove(before, 'savassi', ['ok', 'worse'], (a, s) => s.room === a.room && (s.date !== a.date || s.start !== a.start) && s.date !== SATURDAY);
+    const week = await api(`/api/weeks/${WEEK}/`);
+    const person = week.professionals.find((p) => p.id === allocation.professional);
+    await page.getByRole('button', { name: 'Por profissional' }).click();
+    await page.getByRole('grid', { name: 'Quadro da semana por profissional' }).waitFor();
+    await page.getByLabel('Profissional').first().fill(person.name);
+    await page.locator(`[data-cell="${person.id}|${target.date}"]`).waitFor();
+    await page.waitForLoadState('networkidle');
+    const end = hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start));
+    await drag(card(allocation), () => pointFor(person.id, target.date, target.start), { start: target.start, end });
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) !== before).catch(async (error) => {
+      await shot('by-person-move-failed');
+      throw error;
+    });
+    // The card keeps its room and lands where the hint said (another day or another time).
+    await card({ ...allocation, date: target.date, start: target.start, end }).waitFor();
+    await shot('board-by-person-move');
+    await page.getByRole('button', { name: 'Desfazer' }).click();
+    await page.waitForURL((url) => Number(url.searchParams.get('v')) === before);
+    await page.getByLabel('Profissional').first().fill('');
+    await page.getByRole('button', { name: 'Por sala' }).click();
+    await page.getByRole('grid', { name: 'Quadro da semana por sala' }).waitFor();
+  });
+
   test('moves a card with the keyboard alone', async () => {
     const before = await versionOnScreen();
     const steps = (a, s) => (minutes(s.start) - minutes(a.start)) / 30;

@@ -196,8 +196,33 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
                   </aside>
                 </BoardEditor>
               )}
-              {version.data && view === 'profissionais' && (
-                <ProfessionalBoard week={week.data} allocations={allocations} query={filters.professional ?? ''} day={filters.day} marks={marks} onSelect={onSelect} />
+              {version.data && layout && view === 'profissionais' && (
+                <BoardEditor
+                  versionId={version.data.id}
+                  week={week.data}
+                  layout={layout}
+                  canEdit={canEdit}
+                  marks={marks}
+                  onNewVersion={openVersion}
+                  onReload={(latest) => {
+                    versions.refetch();
+                    if (latest) openVersion(latest);
+                  }}
+                  onSelect={onSelect}
+                  renderBoard={({ canEdit: editable, feasibility, moving }) => (
+                    <ProfessionalBoard
+                      week={week.data}
+                      allocations={allocations}
+                      query={filters.professional ?? ''}
+                      day={filters.day}
+                      marks={marks}
+                      onSelect={onSelect}
+                      canEdit={editable}
+                      feasibility={feasibility}
+                      moving={moving}
+                    />
+                  )}
+                />
               )}
             </div>
             <aside className="side-right">

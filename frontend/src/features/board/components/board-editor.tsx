@@ -45,19 +45,37 @@ type Props = {
   onReload: (latest: number | null) => void;
   onSelect?: (allocation: Allocation) => void;
   children?: React.ReactNode; // the side list of professionals, inside the same drag context
+  /** Another board under the same editor (the board by professional); the board by room when absent. */
+  renderBoard?: (board: { canEdit: boolean; feasibility: FeasibilityMap | null; moving: Allocation | null }) => React.ReactNode;
 };
+
+/** What a drop target says of itself: a room's day (board by room) or a person's day (board by professional). */
+type CellData =
+  | { room: string; roomName: string; date: string }
+  | { professional: string; date: string; dayStart: number; dayEnd: number };
 
 const DEFAULT_NEW_ENTRY_MINUTES = 240;
 
 /** Where a dropped card lands: the day cell under it and the start nearest its left edge, on the grain. */
-function targetOf(event: DragMoveEvent | DragOverEvent | DragEndEvent, layout: BoardLayout, duration: number): DropTarget {
+function targetOf(event: DragMoveEvent | DragOverEvent | DragEndEvent, layout: BoardLayout, dragged: Dragged | null): DropTarget {
   const over = event.over;
   const rect = event.active.rect.current.translated;
-  if (!over || !rect || !over.data.current) return null;
-  const { room, roomName, date } = over.data.current as { room: string; roomName: string; date: string };
+  if (!over || !rect || !over.data.current || !dragged) return null;
+  const cell = over.data.current as CellData;
+  let room: string, roomName: string, dayStart: number, dayEnd: number;
+  if ('professional' in cell) {
+    // A person's row keeps the card's room: only their own card moves there, in time or to another day.
+    if (dragged.type !== 'allocation' || dragged.allocation.professional !== cell.professional) return null;
+    ({ room, room_name: roomName } = dragged.allocation);
+    ({ dayStart, dayEnd } = cell);
+  } else {
+    ({ room, roomName } = cell);
+    ({ dayStart, dayEnd } = layout);
+  }
+  const duration = durationOf(dragged);
   const ratio = (rect.left - over.rect.left) / over.rect.width;
-  const start = snapStart(ratio, layout.dayStart, layout.dayEnd, layout.grain, duration);
-  return { room, roomName, date, start, end: start + duration };
+  const start = snapStart(ratio, dayStart, dayEnd, layout.grain, duration);
+  return { room, roomName, date: cell.date, start, end: start + duration };
 }
 
 function durationOf(dragged: Dragged | null): number {
@@ -91,7 +109,7 @@ function slotCoordinates(grainShare: () => Steps): KeyboardCoordinateGetter {
 }
 
 /** The board with its edits: drag to move, drop a person to add, live feasibility, the server as the gate. */
-export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVersion, onReload, onSelect, children }: Props) {
+export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVersion, onReload, onSelect, children, renderBoard }: Props) {
   const [dragged, setDragged] = useState<Dragged | null>(null);
   const [feasibility, setFeasibility] = useState<FeasibilityMap | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -105,8 +123,10 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
     const row = document.querySelector<HTMLElement>('.room-row');
     const box = cell?.getBoundingClientRect();
     const width = box?.width ?? 100;
+    // A cell may span its own hours (the board by professional); else the site's.
+    const span = Number(cell?.dataset.dayEnd ?? layout.dayEnd) - Number(cell?.dataset.dayStart ?? layout.dayStart);
     return {
-      dx: (width * layout.grain) / (layout.dayEnd - layout.dayStart),
+      dx: (width * layout.grain) / span,
       dy: row?.getBoundingClientRect().height ?? 40,
       boardLeft: box?.left ?? 0,
     };
@@ -179,8 +199,8 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
 
   // The hint follows both the card's moves and the target under it: `over` is settled after a move (a
   // keyboard step lands in the next row before the collision says so), and a drop goes where `over` is.
-  const onDragMove = (event: DragMoveEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
-  const onDragOver = (event: DragOverEvent) => dropHint.set(targetOf(event, layout, durationOf(dragged)));
+  const onDragMove = (event: DragMoveEvent) => dropHint.set(targetOf(event, layout, dragged));
+  const onDragOver = (event: DragOverEvent) => dropHint.set(targetOf(event, layout, dragged));
 
   const finish = () => {
     setDragged(null);
@@ -190,7 +210,7 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
   };
 
   const onDragEnd = (event: DragEndEvent) => {
-    const target = targetOf(event, layout, durationOf(dragged));
+    const target = targetOf(event, layout, dragged);
     const data = dragged;
     if (!target || !data) {
       finish();
@@ -250,9 +270,13 @@ export function BoardEditor({ versionId, week, layout, canEdit, marks, onNewVers
       }}
     >
       {children}
-      <div className="board-main">
+      <div className={children ? 'board-main' : 'board-main full'}>
         {dragged && <DropHintBar feasibility={feasibility} loading={!feasibility} />}
-        <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} onResize={onResize} />
+        {renderBoard ? (
+          renderBoard({ canEdit: canEdit && !edit.isPending, feasibility, moving: dragged?.type === 'allocation' ? dragged.allocation : null })
+        ) : (
+          <WeekBoard layout={layout} canEdit={canEdit && !edit.isPending} marks={marks} feasibility={feasibility} onSelect={onSelect} onResize={onResize} />
+        )}
       </div>
       <DragOverlay dropAnimation={null}>
         {dragged ? <div className="card overlay">{dragged.type === 'allocation' ? shortName(dragged.allocation.professional_name) : shortName(dragged.professional.name)}</div> : null}
