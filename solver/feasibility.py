@@ -140,7 +140,8 @@ class _Reduced:
     Two parts, each judged only by the premissas that can see a change in it: the room part (the
     allocations of the source and target rooms on their dates) by the room's capacity; the
     professional's part (their allocations on both dates) by every other premissa between
-    allocations and by every objective term. Nobody else's findings or terms can change.
+    allocations and by every objective term. Nobody else's findings or terms can change. For a new entry (not a
+    move) the professional's part is their whole week: it changes their weekly total.
     """
 
     def __init__(
@@ -149,7 +150,9 @@ class _Reduced:
     ) -> None:  # fmt: skip
         pid = a.professional
         self.others_worst = others_worst
-        dates = {a.date, day} if moving else {day}  # an added entry has no place to leave
+        # A move leaves the person's weekly total as it is, so their two dates tell everything; an added entry
+        # grows it, and the weekly premissas and terms (hour maxima, shortfalls) need the whole week.
+        dates = {a.date, day} if moving else set(instance.dates)
         mine = [x for d in dates for x in schedule.by_professional_date.get((pid, d), [])]
         rooms = schedule.by_room_date.get((room, day), []) + (
             schedule.by_room_date.get((a.room, a.date), []) if moving and (room, day) != (a.room, a.date) else []
