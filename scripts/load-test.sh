@@ -37,7 +37,7 @@ worker=$!
 trap 'kill $web $worker 2>/dev/null; wait 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/api/auth/session/" >/dev/null && break; sleep 0.2; done
 
-LOAD_WHAT_IFS=$what_ifs .venv/bin/locust -f scripts/load/locustfile.py --headless --only-summary \
+LOAD_WHAT_IFS=$what_ifs .venv/bin/locust -f scripts/load/locustfile.py --headless --only-summary --reset-stats \
   -u $((users + what_ifs)) -r $((users + what_ifs)) -t "${LOAD_SECONDS:-60}s" \
   --host "http://127.0.0.1:$port" --csv "$out/load" 2>&1 | grep -v "^\[" | tee "$out/summary.txt"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/summary.txt"

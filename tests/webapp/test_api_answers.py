@@ -146,3 +146,16 @@ def test_versions_are_not_mixed_up_between_identical_weeks(as_viewer):
     assert as_viewer.get(version_url(one)).json()["allocations"][0]["professional"] == "p-ana"
     assert as_viewer.get(version_url(two)).json()["allocations"][0]["professional"] == "p-caio"
     assert ScheduleVersion.objects.count() == 2
+
+
+def test_the_week_list_shows_a_new_version_and_a_new_status(as_coordinator):
+    first = make_version([ANA_MONDAY, ANA_SATURDAY])
+    listed = as_coordinator.get("/api/versions/", {"week_start": WEEK.isoformat()})
+    assert [v["id"] for v in listed.json()["results"]] == [first.pk]
+    second = make_version([ANA_MONDAY], parent=first)
+    again = as_coordinator.get("/api/versions/", {"week_start": WEEK.isoformat()}, HTTP_IF_NONE_MATCH=listed["ETag"])
+    assert again.status_code == 200
+    assert [v["id"] for v in again.json()["results"]] == [second.pk, first.pk]
+    ScheduleVersion.objects.filter(pk=first.pk).update(status="superseded")
+    statuses = {v["id"]: v["status"] for v in as_coordinator.get("/api/versions/", {"week_start": WEEK.isoformat()}).json()["results"]}
+    assert statuses[first.pk] == "superseded"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -25,6 +26,7 @@ from webapp.clinic.roles import COORDINATOR, PROFESSIONAL, VIEWER, role_of
 from webapp.schedules import actions, adapter
 from webapp.schedules.diff import diff_allocations
 from webapp.schedules.models import PUBLISHED, DailyConfirmation, ScheduleVersion, SolveRun
+from webapp.schedules.models import Allocation as AllocationRow
 
 EVERYONE = (COORDINATOR, VIEWER, PROFESSIONAL)
 REFUSED = (
@@ -123,6 +125,7 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
         return versions
 
     @extend_schema(parameters=[s.VersionListFilterSerializer])
+    @answers.conditional
     def list(self, request, *args, **kwargs):
         query = s.VersionListFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -131,8 +134,20 @@ class ScheduleVersionViewSet(viewsets.ReadOnlyModelViewSet):
             versions = versions.filter(week_start=query.validated_data["week_start"])
         if "status" in query.validated_data:
             versions = versions.filter(status=query.validated_data["status"])
-        page = self.paginate_queryset(versions)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+        def compute():
+            page = self.paginate_queryset(versions)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data).data
+
+        # The listed versions' rows, which allocations they hold (their counts), the user names shown; the page
+        # links carry the request's own address.
+        listed = versions.values("pk")
+        rows = [
+            ScheduleVersion.objects.filter(pk__in=listed),
+            AllocationRow.objects.filter(version__in=listed).values_list("pk", "version_id"),
+            get_user_model().objects.values_list("pk", "username"),
+        ]
+        return answers.answer(request, "versions", compute, rows=rows, parts=[request.build_absolute_uri()])
 
     @extend_schema(parameters=[s.AllocationFilterSerializer], responses=s.ScheduleVersionDetailSerializer)
     @answers.conditional

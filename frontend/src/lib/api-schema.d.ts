@@ -6287,6 +6287,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedScheduleVersionList"];
                 };
             };
+            /** @description Nada mudou desde a resposta desta ETag (If-None-Match): vale a que já tem. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Entrada inválida: cada campo (ou parâmetro) recusado com suas mensagens em pt-BR; nada foi gravado. */
             400: {
                 headers: {
