@@ -23,6 +23,9 @@ from prometheus_client.core import GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 
+RECENT_RUNS = 200
+
+
 class DomainCollector:
     def collect(self):
         from webapp.schedules.models import PromptHistory, SolveRun
@@ -43,6 +46,22 @@ class DomainCollector:
         for row in finished.values("kind").annotate(n=Count("id"), total=Sum(took)).order_by():
             duration.add_metric([row["kind"]], count_value=row["n"], sum_value=row["total"].total_seconds())
         yield duration
+
+        # How long a coordinator waits for a first valid week (the what-if's promise), over the recent runs.
+        first = SummaryMetricFamily(
+            "agendador_solve_first_solution_seconds",
+            f"Segundos até a primeira agenda válida, nas últimas {RECENT_RUNS} execuções concluídas de cada tipo.",
+            labels=["kind"],
+        )
+        for kind, _ in SolveRun.KIND_CHOICES:
+            recent = SolveRun.objects.filter(kind=kind, status=SolveRun.DONE).order_by("-finished_at")[:RECENT_RUNS]
+            seconds = [
+                s["first_solution_seconds"] for s in recent.values_list("stats", flat=True)
+                if isinstance(s, dict) and isinstance(s.get("first_solution_seconds"), (int, float))
+            ]  # fmt: skip
+            if seconds:
+                first.add_metric([kind], count_value=len(seconds), sum_value=sum(seconds))
+        yield first
 
         gap = GaugeMetricFamily("agendador_solve_last_gap", "Gap da última execução concluída, por tipo.", labels=["kind"])
         for kind, _ in SolveRun.KIND_CHOICES:

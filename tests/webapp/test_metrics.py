@@ -44,3 +44,13 @@ def test_it_counts_requests_and_the_domain(client, open_to_token, solved_version
     assert 'agendador_solve_duration_seconds_count{kind="weekly"} 1.0' in text
     assert 'agendador_prompts{decision="pending",status="ok"} 1.0' in text
     assert "agendador_publish_runs" in text
+
+
+def test_it_reports_the_wait_for_a_first_valid_week(client, open_to_token, solved_version):
+    from webapp.schedules.models import SolveRun
+
+    SolveRun.objects.filter(kind="weekly").update(stats={"first_solution_seconds": 0.4})
+    text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
+    assert 'agendador_solve_first_solution_seconds_count{kind="weekly"} 1.0' in text
+    assert 'agendador_solve_first_solution_seconds_sum{kind="weekly"} 0.4' in text
+    assert 'agendador_solve_first_solution_seconds_count{kind="what_if"}' not in text  # no what-if ran
