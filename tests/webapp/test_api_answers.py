@@ -44,6 +44,15 @@ def test_a_matching_if_none_match_is_answered_304_without_a_body(as_viewer):
     assert again["ETag"] == etag
 
 
+def test_a_compressed_answer_revalidates_with_its_weak_etag(as_viewer):
+    version = make_version([ANA_MONDAY, ANA_SATURDAY])
+    first = as_viewer.get(version_url(version), HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert first["ETag"].startswith('W/"')  # GZipMiddleware weakens it; a browser sends it back as it got it
+    again = as_viewer.get(version_url(version), HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
 def test_a_stale_if_none_match_gets_the_full_answer(as_viewer):
     version = make_version([ANA_MONDAY])
     response = as_viewer.get(version_url(version), HTTP_IF_NONE_MATCH='"not-this-one"')

@@ -134,7 +134,9 @@ def answer(
     key_source = json.dumps([what, code_digest(), digest, *parts], cls=DjangoJSONEncoder)
     key = hashlib.sha256(key_source.encode()).hexdigest()
     etag = f'"{key[:40]}"'
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    # Weak comparison, as If-None-Match asks (RFC 9110): GZipMiddleware hands compressed answers out as W/"…".
+    sent = {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}
+    if etag in sent or "*" in sent:
         response = Response(status=status.HTTP_304_NOT_MODIFIED)
     else:
         data = shared_cache.get(f"answer:{key}")
