@@ -4,7 +4,8 @@
 # real Celery worker on Redis. Prints p50/p95/p99 and errors per request kind; results in var/load/.
 #   LOAD_USERS=20 LOAD_WHAT_IFS=2 LOAD_SECONDS=60 LOAD_THINK=0.5-1.5 LOAD_REVALIDATE=1 bash scripts/load-test.sh
 # LOAD_THINK=0 reads without pause; LOAD_REVALIDATE=0 never sends If-None-Match; LOAD_WORKER_NICE (default 10)
-# is the solve worker's CPU niceness, as docker-compose.yml sets it (0 to compare).
+# is the solve worker's CPU niceness, as docker-compose.yml sets it (0 to compare); LOAD_WEB_WORKERS gunicorn's
+# processes (3, as in compose).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -29,7 +30,7 @@ $PY manage.py solve_week "${LOAD_WEEK:-2026-12-07}" --time-limit 10 >/dev/null 2
 $PY manage.py collectstatic --noinput -v0 2>/dev/null || true
 
 port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/gunicorn webapp.wsgi:application --bind 127.0.0.1:$port --workers 3 --log-level warning >"$out/gunicorn.log" 2>&1 &
+.venv/bin/gunicorn webapp.wsgi:application --bind 127.0.0.1:$port --workers "${LOAD_WEB_WORKERS:-3}" --log-level warning >"$out/gunicorn.log" 2>&1 &
 web=$!
 nice -n "${LOAD_WORKER_NICE:-10}" .venv/bin/celery -A webapp worker -Q celery,interactive,batch --concurrency "$what_ifs" \
   --loglevel WARNING >"$out/worker.log" 2>&1 &
