@@ -119,6 +119,21 @@ def test_round_trip_export_wipe_import_export_is_equal(clinic, tmp_path):
     assert export(tmp_path, "second.json") == first
 
 
+def test_someone_away_all_week_keeps_their_own_hour_limit_through_a_round_trip(clinic, tmp_path):
+    # Caio is available only on a date of another week: the export says "max 0 hours" for this week.
+    caio = cm.Professional.objects.get(code="p-caio")
+    caio.max_weekly_hours = 30
+    caio.save()
+    cm.Availability.objects.create(professional=caio, date="2026-12-15", start="08:00", end="12:00")
+    doc = export(tmp_path, "away.json")
+    assert next(p for p in doc["professionals"] if p["id"] == "p-caio")["max_weekly_hours"] == 0
+    call_command("import_config", str(tmp_path / "away.json"), stdout=open("/dev/null", "w"))
+    caio.refresh_from_db()
+    assert caio.max_weekly_hours == 30
+    assert caio.availability.filter(date="2026-12-15").exists()
+    assert export(tmp_path, "again.json") == doc
+
+
 def test_import_restores_an_older_configuration(clinic, tmp_path):
     old = export(tmp_path, "old.json")
     cm.Room.objects.create(code="sav-2", site=cm.Site.objects.get(code="savassi"), name="Sala 2")

@@ -59,11 +59,22 @@ def import_config(doc: dict[str, Any]) -> dict[str, int]:
     # import_instance replaces a professional's availability with the document's (this week's windows only):
     # dated windows of other weeks are kept.
     elsewhere = list(Availability.objects.filter(date__isnull=False).exclude(date__range=(week[0], week[-1])))
+    # The export writes "max 0 hours" for someone whose only windows are dated in other weeks (the format has no
+    # "not this week"): that 0 is about the week, not their limit, which is kept as it was.
+    limits = dict(Professional.objects.values_list("code", "max_weekly_hours"))
+    dated_elsewhere = {w.professional_id for w in elsewhere}
+    absent = [
+        p["id"] for p in doc["professionals"]
+        if p.get("max_weekly_hours") == 0 and not p.get("availability") and p["id"] in limits
+    ]  # fmt: skip
     adapter.import_instance(doc)
     kept = [Availability(professional_id=w.professional_id, weekday=w.weekday, date=w.date, start=w.start, end=w.end)
             for w in elsewhere if not Availability.objects.filter(professional_id=w.professional_id, date=w.date,
                                                                    start=w.start, end=w.end).exists()]  # fmt: skip
     Availability.objects.bulk_create(kept)
+    for person in Professional.objects.filter(code__in=absent, pk__in=dated_elsewhere):
+        person.max_weekly_hours = limits[person.code]
+        person.save()
 
     counts = {"deactivated": 0, "removed_pins": 0}
     rooms = {r["id"] for r in doc["rooms"]}
