@@ -177,8 +177,10 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
             <div className="board-scroll">
               {version.isPending && <Loading label="Carregando as alocações…" />}
               {version.isError && <ErrorBox error={version.error} />}
-              {version.data && layout && view === 'salas' && (
+              {version.data && layout && (
+                // One editor for both views: by room (with the people to drop) or by professional.
                 <BoardEditor
+                  key={view}
                   versionId={version.data.id}
                   week={week.data}
                   layout={layout}
@@ -190,39 +192,30 @@ function WeekBoardScreen({ me, weekStart, params, update }: ScreenProps) {
                     if (latest) openVersion(latest);
                   }}
                   onSelect={onSelect}
+                  renderBoard={
+                    view === 'profissionais'
+                      ? ({ canEdit: editable, feasibility, moving }) => (
+                          <ProfessionalBoard
+                            week={week.data}
+                            allocations={allocations}
+                            query={filters.professional ?? ''}
+                            day={filters.day}
+                            marks={marks}
+                            onSelect={onSelect}
+                            canEdit={editable}
+                            feasibility={feasibility}
+                            moving={moving}
+                          />
+                        )
+                      : undefined
+                  }
                 >
-                  <aside className="side-left">
-                    <PeopleList professionals={week.data.professionals} minutes={minutesByProfessional(allocations)} query={filters.professional ?? ''} canEdit={canEdit} />
-                  </aside>
-                </BoardEditor>
-              )}
-              {version.data && layout && view === 'profissionais' && (
-                <BoardEditor
-                  versionId={version.data.id}
-                  week={week.data}
-                  layout={layout}
-                  canEdit={canEdit}
-                  marks={marks}
-                  onNewVersion={openVersion}
-                  onReload={(latest) => {
-                    versions.refetch();
-                    if (latest) openVersion(latest);
-                  }}
-                  onSelect={onSelect}
-                  renderBoard={({ canEdit: editable, feasibility, moving }) => (
-                    <ProfessionalBoard
-                      week={week.data}
-                      allocations={allocations}
-                      query={filters.professional ?? ''}
-                      day={filters.day}
-                      marks={marks}
-                      onSelect={onSelect}
-                      canEdit={editable}
-                      feasibility={feasibility}
-                      moving={moving}
-                    />
+                  {view === 'salas' && (
+                    <aside className="side-left">
+                      <PeopleList professionals={week.data.professionals} minutes={minutesByProfessional(allocations)} query={filters.professional ?? ''} canEdit={canEdit} />
+                    </aside>
                   )}
-                />
+                </BoardEditor>
               )}
             </div>
             <aside className="side-right">
