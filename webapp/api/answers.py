@@ -3,7 +3,7 @@
 A version's verdict, its allocations, the week's context and a diff are computed from rows that change rarely
 (the clinic's configuration, a version's allocations and lifecycle) but are read on every screen. Instead of
 invalidating on each write path — bulk writes, the admin, imports and migrations all bypass signals — every
-read fingerprints the rows its answer is made of (plain `values_list` scans, a few milliseconds) and the
+read fingerprints the rows its answer is made of (one SQL statement hashing them where they live) and the
 answer is kept in the cache under that fingerprint. The fingerprint is also the ETag: a browser revalidating
 gets 304 without the answer being rebuilt, and a changed row changes the key, so nothing stale is ever served.
 """
@@ -19,8 +19,8 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache as shared_cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.exceptions import EmptyResultSet
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
