@@ -32,7 +32,7 @@ $PY manage.py collectstatic --noinput -v0 2>/dev/null || true
 port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 .venv/bin/gunicorn webapp.wsgi:application --bind 127.0.0.1:$port --workers "${LOAD_WEB_WORKERS:-3}" --log-level warning >"$out/gunicorn.log" 2>&1 &
 web=$!
-nice -n "${LOAD_WORKER_NICE:-10}" .venv/bin/celery -A webapp worker -Q celery,interactive,batch --concurrency "$what_ifs" \
+nice -n "${LOAD_WORKER_NICE:-10}" .venv/bin/celery -A webapp worker -Q interactive,batch --concurrency "$what_ifs" \
   --loglevel WARNING >"$out/worker.log" 2>&1 &
 worker=$!
 trap 'kill $web $worker 2>/dev/null; wait 2>/dev/null || true' EXIT
