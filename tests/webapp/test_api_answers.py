@@ -168,3 +168,14 @@ def test_the_week_list_shows_a_new_version_and_a_new_status(as_coordinator):
     ScheduleVersion.objects.filter(pk=first.pk).update(status="superseded")
     statuses = {v["id"]: v["status"] for v in as_coordinator.get("/api/versions/", {"week_start": WEEK.isoformat()}).json()["results"]}
     assert statuses[first.pk] == "superseded"
+
+
+def test_the_fingerprint_and_the_change_history_cover_the_same_configuration():
+    # Two views of "the clinic's configuration": what the answers are keyed on (derived from the app) and what the
+    # history keeps and export_config puts back (listed for its restore order). A model added to one must be in both.
+    from webapp.clinic.history import CONFIG_MODELS
+
+    listed = set(CONFIG_MODELS) | {
+        f.remote_field.through for m in CONFIG_MODELS for f in m._meta.many_to_many
+    }
+    assert set(answers.configuration_models()) == listed
