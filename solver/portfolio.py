@@ -5,7 +5,8 @@ solver-free bound (`solver.bound`: the capacity bound and the min-cost flow
 bound) is computed on a thread of its own as the run starts, the floor of every
 reported bound. On two cores the whole-week model is then solved twice at once,
 with CP-SAT's presolve off and on (`Racer`), for the first `RACE_SHARE` of the
-time: the racer with the better bound keeps its core, as long as that bound
+time, or less once neither racer's bound, at its pace, would reach the floor by
+then: the racer with the better bound keeps its core, as long as that bound
 beats the solver-free floor; the other's core (or both) turns to large
 neighbourhood search (`solver.lns`) from the warm start. The kept racer gives
 its core to the search too once its bound stalls. Small weeks (no neighbourhood
@@ -54,6 +55,7 @@ NO_PRESOLVE_LIMIT = 60_000  # one core or deterministic: variables up to which t
 RACE_SHARE = 0.1  # the two presolve settings race for this share of the time limit ...
 MIN_RACE_SECONDS = 2.0  # ... at least this long (presolve itself takes a second on m) ...
 MAX_RACE_SECONDS = 15.0  # ... and at most this long (l's light presolve and first LP take ~10 s)
+RACE_TREND_SECONDS = 1.0  # ... and ends sooner once every racer, at the pace of its bound over this long, stays below the floor
 FREEZE_SHARE = 0.25  # a what-if's strict freeze (its first incumbent) gets at most this share of the time
 FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of the time limit ...
 FULL_STALL_SECONDS = 8.0  # ... then gives it to the search once its bound stops moving
@@ -109,6 +111,18 @@ class Racer:
     solver: cp_model.CpSolver | None = None
     bound: float | None = None
     lost: bool = False  # stopped by the referee: its core goes to the neighbourhood search
+    history: list[tuple[float, float]] = field(default_factory=list)  # (elapsed, bound) as its bound moved
+
+    def projected(self, now: float, ahead: float) -> float | None:
+        """Where its bound would be `ahead` seconds after `now` (elapsed) at the pace of the last
+        `RACE_TREND_SECONDS`; None until it has had a bound that long (no trend to read yet)."""
+        history = list(self.history)  # its solver's thread appends
+        if not history or now - history[0][0] < RACE_TREND_SECONDS:
+            return None
+        since = now - RACE_TREND_SECONDS
+        then = max((point for point in history if point[0] <= since), default=history[0])
+        pace = (history[-1][1] - then[1]) / max(1e-9, now - then[0])  # a stall slows it
+        return history[-1][1] + max(0.0, pace) * ahead
 
 
 class Snapshot(NamedTuple):
@@ -246,6 +260,7 @@ class Portfolio:
         self.floor_at: float | None = None  # elapsed seconds when they were
         self.racers: list[Racer] = []
         self._race_ends: float | None = None  # time.monotonic() when the referee decides; None: no race
+        self._race_ends_planned: float | None = None  # when the race was to end (it may end earlier)
 
     @property
     def floor(self) -> int:
@@ -303,9 +318,20 @@ class Portfolio:
             self.stop.reach_running()
         elif asked(stop):
             self.stop.set()
-        if self._race_ends is not None and time.monotonic() >= self._race_ends:
+        if self._race_ends is not None and (time.monotonic() >= self._race_ends or self._race_hopeless()):
             self._race_ends = None
             self._referee()
+
+    def _race_hopeless(self) -> bool:
+        """No racer can beat the solver-free floor by the race's end, at the pace of its bound
+        (measured inside the run: on every m and l week of the suite both stalled far below
+        the flow bound, and the race held both cores for nothing)."""
+        floor = self.floor
+        if not floor or not self.racers:
+            return False
+        now, left = self.budget.elapsed(), self._race_ends - time.monotonic()
+        projections = [racer.projected(now, left) for racer in self.racers]
+        return all(p is not None and p < floor for p in projections)
 
     def _referee(self) -> None:
         """End of the race: the racer with the better bound keeps its core if that bound
@@ -323,6 +349,7 @@ class Portfolio:
             "floor": self.floor,
             "kept": best.name if keep else None,
             "at": round(self.budget.elapsed(), 1),
+            "early": self._race_ends_planned is not None and time.monotonic() < self._race_ends_planned,
         }
 
     # ---------------------------------------------------------------- who runs what
@@ -349,7 +376,7 @@ class Portfolio:
         if full and parallel and lns and not self.plan.freeze:
             self.racers = [Racer("presolve off", presolve=False), Racer("presolve on", presolve=True)]
             race = min(MAX_RACE_SECONDS, max(MIN_RACE_SECONDS, RACE_SHARE * budget.time_limit))
-            self._race_ends = time.monotonic() + race
+            self._race_ends = self._race_ends_planned = time.monotonic() + race
             jobs += [functools.partial(self._racer_job, racer, then_search=lns) for racer in self.racers]
             return jobs
         if full:
@@ -451,6 +478,7 @@ class Portfolio:
             outcome.bounds.append((budget.elapsed(), bound))
             if racer is not None:
                 racer.bound = bound
+                racer.history.append((budget.elapsed(), bound))
             self.reporter.raise_bound(bound)
 
         solver.best_bound_callback = on_bound
