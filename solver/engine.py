@@ -195,6 +195,14 @@ def solve(
     stats["wall_seconds"] = round(budget.elapsed(), 3)
     stats["lns_iterations"] = sum(s.iterations for s in portfolio.searches)
     stats["lns_improvements"] = sum(s.improvements for s in portfolio.searches)
+    kinds: dict[str, dict[str, int]] = {}
+    for search in portfolio.searches:
+        for kind, tally in search.kinds.items():
+            mine = kinds.setdefault(kind, dict.fromkeys(tally, 0))
+            for key, value in tally.items():
+                mine[key] += value
+    if kinds:
+        stats["lns_neighbourhoods"] = kinds
     if portfolio.stopped:
         stats["stopped"] = True
     return _result(instance, domain, portfolio, stats, checkpoints)

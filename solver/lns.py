@@ -61,26 +61,28 @@ class Incumbent:
         with self.lock:
             return self.schedule, self.objective, self.version
 
-    def offer(self, free: set[str], mine: list, base_version: int) -> bool:
-        """Replace the free professionals' weeks by `mine` if the result is better.
+    def offer(self, free: set[str], mine: list, base_version: int) -> int:
+        """Replace the free professionals' weeks by `mine` if the result is better;
+        returns how much better (0: refused).
 
         When another thread improved the incumbent meanwhile, `mine` is laid over
         the newer schedule and checked again (the two may now share a room)."""
         with self.lock:
             candidate = Schedule([*(a for a in self.schedule if a.professional not in free), *mine])
             if base_version != self.version and catalogue.check_all(self.instance, candidate):
-                return False
+                return 0
             value, terms = catalogue.score(self.instance, candidate)
             if value >= self.objective:
-                return False
+                return 0
             if self.max_changed is not None and terms[changed.TERM] > self.max_changed:
-                return False
+                return 0
+            gain = self.objective - value
             self.schedule, self.objective = candidate, value
             self.version += 1
             self.history.append((time.monotonic(), value))
-            return True
+            return gain
 
-    def offer_schedule(self, schedule: Schedule) -> bool:
+    def offer_schedule(self, schedule: Schedule) -> int:
         """Replace the incumbent by a whole schedule found elsewhere (the whole-week model) if it is better."""
         return self.offer(set(self.instance.professionals), list(schedule), UNKNOWN_VERSION)
 
@@ -113,6 +115,7 @@ class Search:
         self.size = NEIGHBOURHOOD_SIZE
         self.iterations = 0
         self.improvements = 0
+        self.kinds: dict[str, dict[str, int]] = {}  # per kind of neighbourhood: tried, improved, objective gained
         self._reach: dict[str, int] = {}  # the most minutes each professional's free time allows
         self._rooms_of: dict[str, list[str]] = {}  # the rooms each professional may use
         self._open: dict[tuple, int] = {}  # open minutes (x capacity) of each room's day
@@ -254,21 +257,22 @@ class Search:
         chosen |= set(self.rng.sample(rest, min(max(0, self.size - len(chosen)), len(rest))))
         return chosen
 
-    def neighbourhood(self) -> set[str]:
+    def neighbourhood(self) -> tuple[str, set[str]]:
+        """The next professionals to free, and the name of the kind of neighbourhood they are."""
         if self.iterations == 0:
             forced = self.touched.displaced if self.touched else self.forced()
             if forced:
-                return set(forced)
+                return "displaced", set(forced)
         if self.touched and (self.ring < WIDEST_RING or self.rng.random() < TOUCHED_SHARE_WIDEST):
-            return self.around_touched()
+            return "around_touched", self.around_touched()
         draw = self.rng.random()
         if draw < SITE_DAY_SHARE:
-            return self.site_day()
+            return "site_day", self.site_day()
         if draw < SITE_DAY_SHARE + SHORT_SHARE:
-            return self.short()
+            return "short", self.short()
         if draw < SITE_DAY_SHARE + SHORT_SHARE + IDLE_ROOM_SHARE:
-            return self.idle_room_day()
-        return self.short_and_competitors()
+            return "idle_room_day", self.idle_room_day()
+        return "short_and_competitors", self.short_and_competitors()
 
     def _widen(self, improved: bool) -> None:
         """A what-if widens its ring after `STALE_TO_WIDEN` neighbourhoods without gain."""
@@ -285,8 +289,10 @@ class Search:
 
     def _step(self, time_limit: float) -> bool:
         self.incumbent, self.objective, self._version = self.shared.snapshot()
-        free = self.neighbourhood()
+        kind, free = self.neighbourhood()
         self.iterations += 1
+        tally = self.kinds.setdefault(kind, {"tried": 0, "improved": 0, "gain": 0})
+        tally["tried"] += 1
         background = Schedule(a for a in self.incumbent if a.professional not in free)
         restrict = {
             pid: {r for r, room in self.instance.rooms.items() if room.site in self._sites_of[pid]}
@@ -328,8 +334,11 @@ class Search:
             return False
         found = {key: [t for t, v in cells.vars.items() if solver.boolean_value(v)] for key, cells in m.cells.items()}
         mine = list(assign_rooms(m, {k: v for k, v in found.items() if v}))
-        if self.shared.offer(free, mine, self._version):
+        gain = self.shared.offer(free, mine, self._version)
+        if gain:
             self.improvements += 1
+            tally["improved"] += 1
+            tally["gain"] += gain
             return True
         return False
 

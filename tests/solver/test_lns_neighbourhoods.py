@@ -83,3 +83,21 @@ def test_an_idle_room_day_frees_who_holds_it_and_who_could_fill_it():
     search.size = 2
     assert search.open_minutes("s1", MONDAY) == 4 * 60
     assert search.idle_room_day() == {"ana", "bia"}
+
+
+def test_each_kind_of_neighbourhood_keeps_a_tally_of_what_it_gained():
+    # Ana has nothing and the room is free 08-12: the first step frees someone short and fills it.
+    doc = tiny_document()
+    search = search_on(doc, [])
+    before = search.shared.objective
+    assert search.step(5.0)
+    tried = {kind: tally["tried"] for kind, tally in search.kinds.items()}
+    assert sum(tried.values()) == 1
+    (kind, tally), = search.kinds.items()
+    assert tally == {"tried": 1, "improved": 1, "gain": before - search.shared.objective}
+    assert tally["gain"] > 0
+    # A second step from the optimum gains nothing more.
+    while search.step(5.0):
+        pass
+    assert sum(t["improved"] for t in search.kinds.values()) == search.improvements
+    assert sum(t["gain"] for t in search.kinds.values()) == before - search.shared.objective
