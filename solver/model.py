@@ -15,7 +15,7 @@ literal of the premissa that adds it.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -97,7 +97,9 @@ class ScheduleModel:
         self.by_prof_day: dict[tuple[str, dt.date], list[Cells]] = defaultdict(list)
         self._works: dict[tuple[str, dt.date], cp_model.IntVar] = {}
         self._at_site: dict[tuple[str, str, dt.date], cp_model.IntVar] = {}
-        self._occupied: dict[tuple[str, dt.date, int], int] = defaultdict(int)
+        # The background's places taken per slot: per room's day, and per unit once a unit is asked.
+        self._occupied: dict[tuple[str, dt.date], Counter[int]] = defaultdict(Counter)
+        self._used: dict[int, Counter[int]] = {}
         self.worst_floor = 0
         if background is not None:
             self._load_background(background)
@@ -109,18 +111,25 @@ class ScheduleModel:
     def _load_background(self, background: Schedule) -> None:
         g = self.grain
         for a in background:
-            for t in range(a.start // g, -(-a.end // g)):
-                self._occupied[(a.room, a.date, t)] += 1
+            self._occupied[(a.room, a.date)].update(range(a.start // g, -(-a.end // g)))
         for pid in set(self.instance.professionals) - self.professionals:
             short = self.instance.limits(pid).target_weekly - background.weekly_minutes.get(pid, 0)
             self.worst_floor = max(self.worst_floor, short)
 
     def capacity_at(self, unit_id: int, t: int) -> int:
         """Room places left in a unit during slot t (after any fixed background)."""
-        unit = self.units[unit_id]
-        if not self._occupied:
-            return unit.capacity
-        return unit.capacity - sum(self._occupied.get((r, unit.date, t), 0) for r in unit.rooms)
+        return self.units[unit_id].capacity - self._used_in(unit_id)[t]
+
+    def _used_in(self, unit_id: int) -> Counter[int]:
+        """The background's places taken in a unit, per slot."""
+        used = self._used.get(unit_id)
+        if used is None:
+            unit = self.units[unit_id]
+            used = Counter()
+            for room in unit.rooms:
+                used.update(self._occupied.get((room, unit.date), {}))
+            self._used[unit_id] = used
+        return used
 
     # ---------------------------------------------------------------- building
 
@@ -166,9 +175,10 @@ class ScheduleModel:
                     if restrict_rooms is not None and not (restrict_rooms.get(pid, set()) & set(unit.rooms)):
                         continue
                     slots = []
+                    used, capacity = self._used_in(unit.id), unit.capacity
                     for start, end in self.domain.allowed(pid, room, unit.date):
                         first, last = -(-start // g), end // g  # whole slots inside
-                        free = [t for t in range(first, last) if self.capacity_at(unit.id, t) > 0]
+                        free = [t for t in range(first, last) if used[t] < capacity]
                         # A stretch too short for the minimum block hosts nothing.
                         slots.extend(t for run in _stretches(free) if len(run) >= k for t in run)
                 if not slots:
