@@ -6,7 +6,7 @@ professional gave) or the id of each `unavailable` rule the allocation meets.
 from __future__ import annotations
 
 from rules.inconsistency import Inconsistency
-from rules.instance import Instance
+from rules.instance import Allocation, Instance
 from rules.kinds import DAYS, WINDOW, RuleKind
 from rules.schedule import Schedule
 from rules.timeutil import contains, fmt_date_pt, fmt_time, overlaps
@@ -20,11 +20,6 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
     found = []
     name = __name__.rsplit(".", 1)[-1]
     for a in schedule:
-        prof = instance.professionals[a.professional]
-        who = (
-            f"{prof.name} está em {instance.rooms[a.room].name} "
-            f"({fmt_date_pt(a.date)}, {fmt_time(a.start)}–{fmt_time(a.end)})"
-        )
         windows = instance.availability(a.professional, a.date)
         if not contains(windows, (a.start, a.end)):
             given = ", ".join(f"{fmt_time(s)}–{fmt_time(e)}" for s, e in windows)
@@ -33,9 +28,9 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     premissa=f"professional:{a.professional}:availability",
                     rule=name,
                     message=(
-                        f"{who}, fora da disponibilidade informada ({given})."
+                        f"{_who(instance, a)}, fora da disponibilidade informada ({given})."
                         if windows
-                        else f"{who}, mas não informou disponibilidade para esse dia."
+                        else f"{_who(instance, a)}, mas não informou disponibilidade para esse dia."
                     ),
                     professional=a.professional,
                     room=a.room,
@@ -50,7 +45,7 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     Inconsistency(
                         premissa=rule.id,
                         rule=name,
-                        message=f"{who}, mas está indisponível: {rule.label}.",
+                        message=f"{_who(instance, a)}, mas está indisponível: {rule.label}.",
                         professional=a.professional,
                         room=a.room,
                         date=a.date,
@@ -59,6 +54,14 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
                     )
                 )
     return found
+
+
+def _who(instance: Instance, a: Allocation) -> str:
+    """Who is where, as a message names it (built only for an allocation found wrong)."""
+    return (
+        f"{instance.professionals[a.professional].name} está em {instance.rooms[a.room].name} "
+        f"({fmt_date_pt(a.date)}, {fmt_time(a.start)}–{fmt_time(a.end)})"
+    )
 
 
 # --------------------------------------------------------------------------- CP-SAT

@@ -5,6 +5,8 @@ Premissas: whichever set the tightest maximum — ``professional:<id>:max_weekly
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rules.inconsistency import Inconsistency
 from rules.instance import Instance
 from rules.partial import PartialWeek, Placement
@@ -27,9 +29,15 @@ KINDS = (
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
     found = []
     name = __name__.rsplit(".", 1)[-1]
+    days_of: dict[str, list] = defaultdict(list)  # each professional's dates, from the schedule's index
+    for who, day in schedule.by_professional_date:
+        days_of[who].append(day)
     for pid, prof in instance.professionals.items():
         limits = instance.limits(pid)
-        weekly = sum(a.minutes for a in schedule if a.professional == pid and instance.in_week(a.date))
+        days = sorted(days_of.get(pid, ()))
+        weekly = sum(
+            a.minutes for day in days if instance.in_week(day) for a in schedule.by_professional_date[(pid, day)]
+        )
         if limits.max_weekly is not None and weekly > limits.max_weekly:
             found.append(
                 Inconsistency(
@@ -44,7 +52,7 @@ def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:
             )
         if limits.max_daily is None:
             continue
-        for day in sorted(d for who, d in schedule.by_professional_date if who == pid):
+        for day in days:
             daily = sum(a.minutes for a in schedule.by_professional_date[(pid, day)])
             if daily > limits.max_daily:
                 found.append(
