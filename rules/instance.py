@@ -168,8 +168,13 @@ class Instance:
     def dates(self) -> tuple[dt.date, ...]:
         return tuple(self.week_start + dt.timedelta(days=i) for i in range(7))
 
+    @cached_property
+    def week_end(self) -> dt.date:
+        """The Monday after the week (the first date past it)."""
+        return self.week_start + dt.timedelta(days=7)
+
     def in_week(self, day: dt.date) -> bool:
-        return self.week_start <= day < self.week_start + dt.timedelta(days=7)
+        return self.week_start <= day < self.week_end
 
     def rules_of(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]

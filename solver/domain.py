@@ -54,7 +54,8 @@ class Domain:
         self._by_room: dict[tuple[str, dt.date], list[Forbid]] = defaultdict(list)
         self._by_site: dict[tuple[str, dt.date], list[Forbid]] = defaultdict(list)
         self._pairs: dict[tuple[str, str], str] = {}
-        self._cache: dict[tuple, list[Interval]] = {}
+        self._cache: dict[tuple, object] = {}
+        self._accepting = {pin.professional for pin in instance.pins if pin.accepted}
 
     # ---------------------------------------------------------------- recording
 
@@ -90,6 +91,7 @@ class Domain:
     def forbid_pair(self, premissa: str, professional: str, room: str) -> None:
         """The professional may never use the room (H5)."""
         self._pairs[(professional, room)] = premissa
+        self._cache.clear()
 
     # ---------------------------------------------------------------- reading
 
@@ -143,6 +145,15 @@ class Domain:
 
         With `accepted` (the default) the time of accepted pins is allowed whatever forbids it.
         """
+        # Rooms of one signature allow the same time (but to a professional with accepted pins, who may hold one of them).
+        where = room if professional in self._accepting else self.room_signature(room, date)
+        key = ("a", professional, where, date, accepted)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._allowed(professional, room, date, accepted)
+        return cached
+
+    def _allowed(self, professional: str, room: str, date: dt.date, accepted: bool) -> list[Interval]:
         if not self.instance.in_week(date):
             return []
         windows: list[Interval] = []
@@ -156,6 +167,13 @@ class Domain:
 
     def room_signature(self, room: str, date: dt.date) -> tuple:
         """Rooms with equal signatures on a date are interchangeable for every premissa."""
+        key = ("sig", room, date)
+        sig = self._cache.get(key)
+        if sig is None:
+            sig = self._cache[key] = self._signature(room, date)
+        return sig
+
+    def _signature(self, room: str, date: dt.date) -> tuple:
         r = self.instance.rooms[room]
         forbids = tuple(
             sorted(

@@ -165,14 +165,19 @@ class ScheduleModel:
             if pid not in self.professionals:
                 continue
             k = max(1, -(-prof.min_block_minutes // g))
-            for unit in self.units:
+            mine = None if restrict_rooms is None else restrict_rooms.get(pid, set())
+            units = self.units
+            if scope is None and mine is not None:  # only the units holding a room they may use, in order
+                ids = {self.unit_of_room[(r, d)].id for r in mine for d in inst.dates if (r, d) in self.unit_of_room}
+                units = [self.units[i] for i in sorted(ids)]
+            for unit in units:
                 room = unit.rooms[0]
                 if scope is not None:
                     if (pid, room, unit.date) not in scope:
                         continue
                     slots = range(self.slots_per_day)
                 else:
-                    if restrict_rooms is not None and not (restrict_rooms.get(pid, set()) & set(unit.rooms)):
+                    if mine is not None and mine.isdisjoint(unit.rooms):
                         continue
                     slots = []
                     used, capacity = self._used_in(unit.id), unit.capacity
