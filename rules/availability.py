@@ -13,6 +13,8 @@ from rules.timeutil import contains, fmt_date_pt, fmt_time, overlaps
 
 ID = "H4"
 LABEL = "Disponibilidade"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (RuleKind("unavailable", "Indisponibilidade do profissional", required=("professional",), optional=(*DAYS, *WINDOW)),)
 
 

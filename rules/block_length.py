@@ -13,6 +13,8 @@ from rules.timeutil import fmt_date_pt, fmt_hours, fmt_time
 
 ID = "H9"
 LABEL = "Duração mínima do bloco"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

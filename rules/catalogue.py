@@ -4,7 +4,8 @@ A hard module exposes ``ID`` (H1, H2, …), ``LABEL`` (pt-BR), ``check(instance,
 (no solver), and either ``restrict(domain)`` (it only forbids time: removes impossible cells
 before variables exist, and heuristics read the same domain) or both ``encode(model)`` (adds
 CP-SAT constraints) and ``fits(week, placement)`` (may a heuristic place this, see
-`rules.partial`); optionally ``settle(week)``. A soft module exposes ``TERM``, ``LABEL``,
+`rules.partial`); optionally ``settle(week)`` and ``SCOPE`` (what its findings depend on, see
+`check_changed`; without it the module is judged on the whole week). A soft module exposes ``TERM``, ``LABEL``,
 ``WEIGHT`` (its default weight), ``value(instance, schedule) -> int``, ``check`` (soft
 inconsistencies) and ``encode(model) -> linear expression``. A module that reads typed rules
 declares their kinds in ``KINDS`` (`rules.kinds`). Adding a premissa = one module + its paired
@@ -103,6 +104,42 @@ def check_all(
     if soft:
         for module in SOFT:
             found.extend(module.check(instance, schedule))
+    return found
+
+
+# What a hard module's findings can depend on, declared as its optional ``SCOPE``:
+# "professional": one professional's allocations, and each finding names that professional;
+# "room_day": the allocations in one room on one date, and each finding names both.
+SCOPES = ("professional", "room_day")
+
+
+def check_changed(instance: Instance, schedule: Schedule, professionals: set[str]) -> list[Inconsistency]:
+    """What `check_all` finds in a schedule whose allocations, but for those of `professionals`,
+    are the consistent ones of an earlier schedule.
+
+    Only a finding these professionals' allocations take part in can be new, so each module
+    judges the least of the week that can hold one: their own weeks for a "professional" module,
+    the room days they use for a "room_day" one, the whole week for a module declaring no
+    ``SCOPE``. The neighbourhood search checks each offer so (tests/rules/test_check_changed.py
+    holds it to `check_all`).
+    """
+    mine = Schedule(a for a in schedule if a.professional in professionals)
+    used = {(a.room, a.date) for a in mine}
+    parts = {
+        "professional": mine,
+        "room_day": Schedule(a for a in schedule if (a.room, a.date) in used),
+    }
+    found: list[Inconsistency] = []
+    for module in HARD:
+        scope = getattr(module, "SCOPE", None)
+        part = parts.get(scope, schedule)
+        if module in CELL_LEVEL:
+            judged = check_cells(instance, part, modules=(module,))
+        else:
+            judged = module.check(instance, part)
+        if scope == "professional":  # e.g. a pin of someone else, absent from `mine` but not from the week
+            judged = [i for i in judged if i.professional in professionals]
+        found.extend(judged)
     return found
 
 

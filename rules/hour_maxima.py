@@ -16,6 +16,8 @@ from rules.timeutil import fmt_date_pt, fmt_hours
 
 ID = "H8"
 LABEL = "Máximo de horas"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 # An hours_limit also raises a minimum (read by below_min): the tightest figure holds, see Instance.limits.
 KINDS = (
     RuleKind(

@@ -15,6 +15,8 @@ from rules.timeutil import fmt_date_pt, fmt_time
 
 ID = "H14"
 LABEL = "Blocos por dia"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (
     RuleKind("max_blocks_per_day", "Máximo de blocos por dia", required=("value",), optional=("professional", *DAYS)),
 )

@@ -9,6 +9,8 @@ from rules.timeutil import fmt_date_pt, fmt_time
 
 ID = "H2"
 LABEL = "Sem sobreposição"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

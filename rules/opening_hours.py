@@ -13,6 +13,8 @@ from rules.timeutil import WEEKDAY_PT, contains, fmt_date_pt, fmt_time, weekday_
 
 ID = "H3"
 LABEL = "Horário de funcionamento"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (RuleKind("site_closed", "Unidade fechada", required=("site", "date")),)
 
 

@@ -13,6 +13,8 @@ from rules.timeutil import fmt_date_pt, fmt_time, subtract, union
 
 ID = "H12"
 LABEL = "Escala fixa"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

@@ -9,6 +9,8 @@ from rules.timeutil import fmt_date_pt, fmt_time, overlaps
 
 ID = "H6"
 LABEL = "Bloqueio de sala"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (RuleKind("room_block", "Bloqueio de sala", required=("room",), optional=(*DAYS, *WINDOW)),)
 
 

@@ -9,6 +9,8 @@ from rules.timeutil import Interval, fmt_date_pt, fmt_time
 
 ID = "H1"
 LABEL = "Capacidade da sala"
+# Findings depend on one room's allocations of one date (rules.catalogue.check_changed).
+SCOPE = "room_day"
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

@@ -13,6 +13,8 @@ from rules.timeutil import fmt_date_pt, fmt_time, overlaps
 
 ID = "H7"
 LABEL = "Reserva de sala"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (
     RuleKind("room_reserved", "Sala reservada", required=("room", "professionals"), optional=(*DAYS, *WINDOW)),
 )

@@ -10,6 +10,8 @@ from rules.timeutil import fmt_date_pt
 
 ID = "H11"
 LABEL = "Unidades por dia"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 KINDS = (RuleKind("max_sites_per_day", "Máximo de unidades por dia", required=("value",), optional=("professional", *DAYS)),)
 
 

@@ -8,6 +8,8 @@ from rules.timeutil import fmt_date_pt, fmt_time
 
 ID = "H13"
 LABEL = "Semana"
+# Findings depend on one professional's allocations and name them (rules.catalogue.check_changed).
+SCOPE = "professional"
 
 
 def check(instance: Instance, schedule: Schedule) -> list[Inconsistency]:

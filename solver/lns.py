@@ -69,7 +69,7 @@ class Incumbent:
         the newer schedule and checked again (the two may now share a room)."""
         with self.lock:
             candidate = Schedule([*(a for a in self.schedule if a.professional not in free), *mine])
-            if base_version != self.version and catalogue.check_all(self.instance, candidate):
+            if base_version != self.version and catalogue.check_changed(self.instance, candidate, free):
                 return 0
             value, terms = catalogue.score(self.instance, candidate)
             if value >= self.objective:
