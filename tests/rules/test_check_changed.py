@@ -3,8 +3,9 @@
 The neighbourhood search lays each offer over the newest schedule and checks it with
 `check_changed`, judging only the free professionals' weeks and the room days they use. That is
 sound only if every module's declared ``SCOPE`` is true of its checker: here consistent weeks of
-generated clinics (pins, reservations, travel, several units, closures) get a few professionals'
-weeks rewritten at random, and both checks must return the same findings, in the same order.
+generated clinics (pins, reservations, travel, several units, closures), and of tiny clinics with
+random premissas of every declared kind, get a few professionals' weeks rewritten at random, and
+both checks must return the same findings, in the same order.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import datetime as dt
 import functools
 import types
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rules import catalogue
@@ -22,6 +23,7 @@ from rules.schedule import Schedule
 from solver.domain import build_domain
 from solver.generate import generate, suite_shape
 from solver.greedy import greedy_schedule
+from tests.solver.test_greedy import weeks as random_weeks  # random premissas of every declared kind
 
 SHAPES = ("default", "specialists", "pinned", "multi-site", "closures", "mixed")
 
@@ -34,10 +36,8 @@ def consistent_week(shape: str) -> tuple[Instance, Schedule]:
     return instance, week
 
 
-@st.composite
-def rewritten_weeks(draw):
-    """A consistent week with 1–3 professionals' allocations partly dropped and new ones added anywhere."""
-    instance, week = consistent_week(draw(st.sampled_from(SHAPES)))
+def rewrite(draw, instance: Instance, week: Schedule) -> tuple[Schedule, set[str]]:
+    """The week with 1–3 professionals' allocations partly dropped and new ones added anywhere."""
     people = sorted(instance.professionals)
     free = set(draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True)))
     theirs = [a for a in week if a.professional in free]
@@ -63,14 +63,23 @@ def rewritten_weeks(draw):
     if others and draw(st.booleans()):
         taken = draw(st.sampled_from(others))
         added.append(dataclasses.replace(taken, professional=draw(st.sampled_from(sorted(free)))))
-    candidate = Schedule([*others, *kept, *added])
-    return instance, candidate, free
+    return Schedule([*others, *kept, *added]), free
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rewritten_weeks())
-def test_check_changed_finds_what_check_all_finds(case):
-    instance, candidate, free = case
+@given(st.sampled_from(SHAPES), st.data())
+def test_check_changed_finds_what_check_all_finds(shape, data):
+    instance, week = consistent_week(shape)
+    candidate, free = rewrite(data.draw, instance, week)
+    assert catalogue.check_changed(instance, candidate, free) == catalogue.check_all(instance, candidate)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_weeks(), st.data())
+def test_check_changed_finds_what_check_all_finds_with_premissas_of_every_kind(instance, data):
+    assume(not catalogue.check_all(instance, Schedule(instance.pins)))
+    week = greedy_schedule(instance, build_domain(instance))
+    candidate, free = rewrite(data.draw, instance, week)
     assert catalogue.check_changed(instance, candidate, free) == catalogue.check_all(instance, candidate)
 
 
