@@ -56,6 +56,7 @@ class Domain:
         self._pairs: dict[tuple[str, str], str] = {}
         self._cache: dict[tuple, object] = {}
         self._accepting = {pin.professional for pin in instance.pins if pin.accepted}
+        self._classes: dict[tuple, int] = {}
 
     # ---------------------------------------------------------------- recording
 
@@ -82,6 +83,7 @@ class Domain:
         else:
             raise ValueError("a forbid needs a professional, a room or a site")
         self._cache.clear()
+        self._classes.clear()
 
     def forbid_outside(self, premissa: str, *, date: dt.date, windows: list[Interval], **scope) -> None:
         """Forbid every minute of the day outside `windows`."""
@@ -92,6 +94,7 @@ class Domain:
         """The professional may never use the room (H5)."""
         self._pairs[(professional, room)] = premissa
         self._cache.clear()
+        self._classes.clear()
 
     # ---------------------------------------------------------------- reading
 
@@ -105,7 +108,7 @@ class Domain:
         pinned time and `blockers` forbids the rest of each day.
         """
         premissa = self._pairs.get((professional, room))
-        if premissa is None or self._accepted_pair(professional, room):
+        if premissa is None or (professional in self._accepting and self._accepted_pair(professional, room)):
             return None  # (the accepted-pin look-up only where it can matter: xl asks ~140k pairs)
         return premissa
 
@@ -146,7 +149,7 @@ class Domain:
         With `accepted` (the default) the time of accepted pins is allowed whatever forbids it.
         """
         # Rooms of one signature allow the same time (but to a professional with accepted pins, who may hold one of them).
-        where = room if professional in self._accepting else self.room_signature(room, date)
+        where = room if professional in self._accepting else self.room_class(room, date)
         key = ("a", professional, where, date, accepted)
         cached = self._cache.get(key)
         if cached is None:
@@ -172,6 +175,14 @@ class Domain:
         if sig is None:
             sig = self._cache[key] = self._signature(room, date)
         return sig
+
+    def room_class(self, room: str, date: dt.date) -> int:
+        """The room's signature on a date as a small number (equal signatures, equal numbers): a cheap key."""
+        key = ("class", room, date)
+        number = self._cache.get(key)
+        if number is None:
+            number = self._cache[key] = self._classes.setdefault(self.room_signature(room, date), len(self._classes))
+        return number
 
     def _signature(self, room: str, date: dt.date) -> tuple:
         r = self.instance.rooms[room]

@@ -30,7 +30,6 @@ class Greedy:
         self.S = 24 * 60 // self.g
         self.restrict_rooms = restrict_rooms
         self.week = PartialWeek(instance)
-        self._allowed: dict[tuple, list[bool]] = {}
         self._open: dict[tuple[str, dt.date], tuple[int, list[bool]]] = {}
         self._open_bits: dict[tuple[str, dt.date], tuple[int, int]] = {}
         self._allowed_bits: dict[tuple, int] = {}
@@ -42,34 +41,27 @@ class Greedy:
 
     # ---------------------------------------------------------------- state
 
-    def allowed(self, pid: str, room: str, day: dt.date) -> list[bool]:
-        """The slots the domain leaves (every cell-level premissa's `restrict`).
+    def allowed_bits(self, pid: str, room: str, day: dt.date) -> int:
+        """The slots the domain leaves (every cell-level premissa's `restrict`), as a bit set (bit t: slot t).
 
         Cached per room signature: rooms no premissa tells apart on a date allow
         the same slots (xl: 200 rooms, a few dozen signatures a day)."""
         key = (pid, room if pid in self._accepted else self._room_signature(room, day), day)
-        mask = self._allowed.get(key)
-        if mask is None:
-            mask = [False] * self.S
-            for start, end in self.domain.allowed(pid, room, day):
-                for t in range(-(-start // self.g), end // self.g):
-                    mask[t] = True
-            self._allowed[key] = mask
-        return mask
-
-    def allowed_bits(self, pid: str, room: str, day: dt.date) -> int:
-        """`allowed` as a bit set (bit t: slot t), for the placement scan."""
-        key = (pid, room if pid in self._accepted else self._room_signature(room, day), day)
         bits = self._allowed_bits.get(key)
         if bits is None:
-            bits = self._allowed_bits[key] = _bits(self.allowed(pid, room, day))
+            bits = 0
+            for start, end in self.domain.allowed(pid, room, day):
+                first, last = -(-start // self.g), end // self.g  # whole slots inside
+                if last > first:
+                    bits |= (1 << last) - (1 << first)
+            self._allowed_bits[key] = bits
         return bits
 
-    def _room_signature(self, room: str, day: dt.date) -> tuple:
+    def _room_signature(self, room: str, day: dt.date) -> int:
         key = (room, day)
         sig = self._signature.get(key)
         if sig is None:
-            sig = self._signature[key] = self.domain.room_signature(room, day)
+            sig = self._signature[key] = self.domain.room_class(room, day)
         return sig
 
     def k(self, pid: str) -> int:
@@ -88,7 +80,8 @@ class Greedy:
         """Whether every hard premissa lets the greedy place [a, b) slots: the domain, then each module's `fits`."""
         if a < 0 or b > self.S or a >= b:
             return False
-        if not all(self.allowed(pid, room, day)[a:b]):
+        span = (1 << (b - a)) - 1
+        if (self.allowed_bits(pid, room, day) >> a) & span != span:
             return False
         return self._fits(Placement(pid, room, day, a, b))
 
@@ -158,6 +151,7 @@ class Greedy:
                         return True
         # 2. A new block, first on days without work (spreads the week), in preference order.
         days = sorted(self.inst.dates, key=lambda d: (bool(self.runs(pid, d)), d))
+        changes, opened = self.week.room_changes, self._open_bits  # (looked up ~1M times on xl)
         for length in sorted({want, k}, reverse=True):
             if length < k:
                 continue
@@ -165,7 +159,11 @@ class Greedy:
                 for room, mask in self.usable_rooms(pid, day):
                     # The earliest start of `length` slots both allowed and open that every module
                     # accepts; bit sets keep the scan of ~1M room-days (xl) out of Python loops.
-                    starts = free = mask & self.open_bits(room, day)
+                    key = (room, day)
+                    cached = opened.get(key)
+                    if cached is None or cached[0] != changes.get(key, 0):
+                        cached = (0, self.open_bits(room, day))
+                    starts = free = mask & cached[1]
                     for shift in range(1, length):
                         if not starts:
                             break
