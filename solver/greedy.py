@@ -35,7 +35,6 @@ class Greedy:
         self._allowed_bits: dict[tuple, int] = {}
         self._usable: dict[tuple[str, dt.date], list[tuple[str, int]]] = {}
         self._rooms: dict[str, list[str]] = {}
-        self._signature: dict[tuple[str, dt.date], tuple] = {}
         # Professionals with accepted pins may hold a room others of its signature may not.
         self._accepted = {pin.professional for pin in instance.pins if pin.accepted}
 
@@ -46,7 +45,7 @@ class Greedy:
 
         Cached per room signature: rooms no premissa tells apart on a date allow
         the same slots (xl: 200 rooms, a few dozen signatures a day)."""
-        key = (pid, room if pid in self._accepted else self._room_signature(room, day), day)
+        key = (pid, room if pid in self._accepted else self.domain.room_class(room, day), day)
         bits = self._allowed_bits.get(key)
         if bits is None:
             bits = 0
@@ -56,13 +55,6 @@ class Greedy:
                     bits |= (1 << last) - (1 << first)
             self._allowed_bits[key] = bits
         return bits
-
-    def _room_signature(self, room: str, day: dt.date) -> int:
-        key = (room, day)
-        sig = self._signature.get(key)
-        if sig is None:
-            sig = self._signature[key] = self.domain.room_class(room, day)
-        return sig
 
     def k(self, pid: str) -> int:
         """Slots of the professional's minimum block: the length the greedy places a new block at, at least."""
@@ -159,10 +151,9 @@ class Greedy:
                 for room, mask in self.usable_rooms(pid, day):
                     # The earliest start of `length` slots both allowed and open that every module
                     # accepts; bit sets keep the scan of ~1M room-days (xl) out of Python loops.
-                    key = (room, day)
-                    cached = opened.get(key)
-                    if cached is None or cached[0] != changes.get(key, 0):
-                        cached = (0, self.open_bits(room, day))
+                    cached = opened.get((room, day))  # open_bits' own cache, read inline
+                    if cached is None or cached[0] != changes.get((room, day), 0):
+                        cached = (None, self.open_bits(room, day))
                     starts = free = mask & cached[1]
                     for shift in range(1, length):
                         if not starts:
