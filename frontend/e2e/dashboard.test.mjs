@@ -307,11 +307,15 @@ describe('the coordinator', () => {
     const n = steps(allocation, target);
     for (let i = 0; i < Math.abs(n); i++) await page.keyboard.press(n > 0 ? 'ArrowRight' : 'ArrowLeft');
     // Steer by the drop hint, as someone at the keyboard would, until it names the target time.
+    // Each press waits for the hint to change (or 2 s at an edge), so a slow machine does not overshoot.
     for (let i = 0; i < 40; i++) {
-      const shown = ((await page.locator('.drop-hint strong').textContent()) ?? '').split(' · ')[2]?.slice(0, 5);
+      const text = (await page.locator('.drop-hint strong').textContent()) ?? '';
+      const shown = text.split(' · ')[2]?.slice(0, 5);
       if (!shown || shown === target.start) break;
       await page.keyboard.press(shown < target.start ? 'ArrowRight' : 'ArrowLeft');
-      await page.waitForTimeout(50);
+      await page
+        .waitForFunction((old) => (document.querySelector('.drop-hint strong')?.textContent ?? '') !== old, text, { timeout: 2000 })
+        .catch(() => {});
     }
     await hintShows(target.start, hhmm(minutes(target.start) + minutes(allocation.end) - minutes(allocation.start)), target.room);
     await page.keyboard.press('Space');
