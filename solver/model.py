@@ -15,6 +15,7 @@ literal of the premissa that adds it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,13 @@ def _stretches(slots: list[int]) -> list[list[int]]:
 
 class PinImpossible(Exception):
     """A pinned cell does not exist in the model: the pins cannot hold together."""
+
+
+class BuildTimeout(Exception):
+    """Building the model ran past its deadline; what was built is unusable."""
+
+
+DEADLINE_CHECK_EVERY = 256  # constraints added between two looks at the clock while building
 
 
 @dataclass
@@ -77,10 +85,16 @@ class ScheduleModel:
         professionals: set[str] | None = None,
         background: Schedule | None = None,
         exact_rooms: bool | None = None,
+        deadline: float | None = None,
     ):
         """`professionals` and `background` make a neighbourhood: only those professionals
-        get variables, everyone else's allocations are fixed and use up room capacity."""
+        get variables, everyone else's allocations are fixed and use up room capacity.
+        Past `deadline` (time.monotonic()) building raises `BuildTimeout`: a week whose
+        premissas multiply constraints (many units a day, travel between all of them)
+        can take longer to build than the caller has to solve it."""
         self.instance = instance
+        self.deadline = deadline
+        self._added = 0
         self.domain = domain
         self.grain = instance.grain
         self.slots_per_day = 24 * 60 // instance.grain
@@ -164,6 +178,7 @@ class ScheduleModel:
         for pid, prof in inst.professionals.items():
             if pid not in self.professionals:
                 continue
+            self.check_deadline()
             k = max(1, -(-prof.min_block_minutes // g))
             mine = None if restrict_rooms is None else restrict_rooms.get(pid, set())
             units = self.units
@@ -204,16 +219,28 @@ class ScheduleModel:
             self.literals[premissa] = self.model.new_bool_var(f"assume[{premissa}]")
         return self.literals[premissa]
 
+    def check_deadline(self) -> None:
+        """Raise `BuildTimeout` once building has run past the deadline."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise BuildTimeout(f"model not built by its deadline ({self.num_constraints()} constraints so far)")
+
+    def _count(self) -> None:
+        self._added += 1
+        if self._added % DEADLINE_CHECK_EVERY == 0:
+            self.check_deadline()
+
     def add(self, premissa: str, constraint) -> None:
         """Add a hard constraint on behalf of a premissa (guarded in explanation mode)."""
         ct = self.model.add(constraint)
         if self.explain:
             ct.only_enforce_if(self.literal(premissa))
+        self._count()
 
     def add_implication(self, premissa: str, condition, constraint) -> None:
         ct = self.model.add(constraint).only_enforce_if(condition)
         if self.explain:
             ct.only_enforce_if([condition, self.literal(premissa)])
+        self._count()
 
     def impossible(self, premissa: str) -> None:
         """A premissa needs a cell the domain removed: the instance is infeasible.
@@ -320,6 +347,7 @@ def encode_hard(m: ScheduleModel) -> None:
     """Every hard premissa's `encode` on the model."""
     for module in catalogue.HARD:
         if hasattr(module, "encode"):
+            m.check_deadline()
             module.encode(m)
 
 
@@ -338,4 +366,8 @@ def keep_allocations(m: ScheduleModel, allocations) -> None:
 
 def minimize_soft(m: ScheduleModel) -> None:
     """The objective: every soft premissa's term, weighted by the instance's weights."""
-    m.model.minimize(sum(m.instance.weights[mod.TERM] * mod.encode(m) for mod in catalogue.SOFT))
+    terms = []
+    for mod in catalogue.SOFT:
+        m.check_deadline()
+        terms.append(m.instance.weights[mod.TERM] * mod.encode(m))
+    m.model.minimize(sum(terms))

@@ -13,7 +13,10 @@ its core to the search too once its bound stalls. Small weeks (no neighbourhood
 search: two 1-worker racers proved s slower than one 2-worker solve), one worker
 or a deterministic time run the whole-week model alone on every core, presolve
 chosen by its size (`NO_PRESOLVE_LIMIT`); past `FULL_MODEL_LIMIT` (xl) the model
-is not even built and both cores search.
+is not even built and both cores search. The whole-week model is built on the
+searches' threads, against a deadline (`BUILD_SHARE` of the time): a week whose
+premissas multiply constraints can take longer to build than the run may last,
+and then its cores search from the warm start instead.
 
 Every search runs on a thread of its own; the caller's thread conducts: it
 hands progress to the caller's callback and looks at the caller's stop, every
@@ -42,7 +45,7 @@ from solver.bound import capacity_bound, flow_bound
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from solver.domain import Domain
 from solver.lns import Incumbent, Search, improve
-from solver.model import ScheduleModel, encode_hard, keep_allocations, minimize_soft
+from solver.model import BuildTimeout, ScheduleModel, encode_hard, keep_allocations, minimize_soft
 from solver.reach import Touched
 from solver.stop import StopRequest, StopSignal, asked
 
@@ -56,6 +59,7 @@ RACE_SHARE = 0.1  # the two presolve settings race for this share of the time li
 MIN_RACE_SECONDS = 2.0  # ... at least this long (presolve itself takes a second on m) ...
 MAX_RACE_SECONDS = 15.0  # ... and at most this long (l's light presolve and first LP take ~10 s)
 RACE_TREND_SECONDS = 1.0  # ... and ends sooner once every racer, at the pace of its bound over this long, stays below the floor
+BUILD_SHARE = 0.5  # a whole-week model not built within this share of the time limit is abandoned (its cores search)
 FREEZE_SHARE = 0.25  # a what-if's strict freeze (its first incumbent) gets at most this share of the time
 FULL_MIN_SHARE = 0.2  # the whole-week model keeps its core for this share of the time limit ...
 FULL_STALL_SECONDS = 8.0  # ... then gives it to the search once its bound stops moving
@@ -196,10 +200,15 @@ class _WholeWeekCallback(cp_model.CpSolverSolutionCallback):
 
 
 def week_model(
-    instance: Instance, domain: Domain, keep: tuple[Allocation, ...] = (), max_changed: int | None = None
+    instance: Instance,
+    domain: Domain,
+    keep: tuple[Allocation, ...] = (),
+    max_changed: int | None = None,
+    deadline: float | None = None,
 ) -> ScheduleModel:
-    """The whole-week model: every hard premissa, these allocations kept, the soft terms minimised."""
-    m = ScheduleModel(instance, domain)
+    """The whole-week model: every hard premissa, these allocations kept, the soft terms minimised.
+    Raises `BuildTimeout` past `deadline` (time.monotonic())."""
+    m = ScheduleModel(instance, domain, deadline=deadline)
     encode_hard(m)
     keep_allocations(m, keep)
     if max_changed is not None:
@@ -248,7 +257,9 @@ class Portfolio:
         self.keep_snapshots = keep_snapshots
         self.incumbent = Incumbent(instance, start, plan.max_changed) if start_valid else None
         self.first_solutions: list[float] = [budget.elapsed()] if start_valid else []
-        self.model: ScheduleModel | None = None
+        self.model: ScheduleModel | None = None  # the whole-week model, once built
+        self._built = False  # building the whole-week model was attempted (it may have been abandoned)
+        self._build_lock = threading.Lock()
         self.whole_week = WholeWeekOutcome()
         self.searches: list[Search] = []
         self.notes: dict[str, Any] = {}
@@ -261,6 +272,7 @@ class Portfolio:
         self.racers: list[Racer] = []
         self._race_ends: float | None = None  # time.monotonic() when the referee decides; None: no race
         self._race_ends_planned: float | None = None  # when the race was to end (it may end earlier)
+        self._race_seconds = 0.0  # how long the race is to last once the model is built
 
     @property
     def floor(self) -> int:
@@ -371,12 +383,10 @@ class Portfolio:
             self.notes["whole_week_model"] = "not built (what-if)"
             full = False
         jobs: list[Callable[[], None]] = []
-        if full:
-            self._build_whole_week()
         if full and parallel and lns and not self.plan.freeze:
             self.racers = [Racer("presolve off", presolve=False), Racer("presolve on", presolve=True)]
-            race = min(MAX_RACE_SECONDS, max(MIN_RACE_SECONDS, RACE_SHARE * budget.time_limit))
-            self._race_ends = self._race_ends_planned = time.monotonic() + race
+            # The race's clock starts once the model is built (`_whole_week_model`).
+            self._race_seconds = min(MAX_RACE_SECONDS, max(MIN_RACE_SECONDS, RACE_SHARE * budget.time_limit))
             jobs += [functools.partial(self._racer_job, racer, then_search=lns) for racer in self.racers]
             return jobs
         if full:
@@ -387,13 +397,37 @@ class Portfolio:
                 jobs.append(functools.partial(self._search, SECOND_SEARCH_SEED_OFFSET))
         return jobs
 
-    def _build_whole_week(self) -> None:
-        built = time.monotonic()
-        self.model = week_model(self.instance, self.domain, self.plan.keep, self.plan.max_changed)
-        m = self.model
-        self.notes.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
-        self.notes["build_seconds"] = round(time.monotonic() - built, 3)
-        hint_from(m, self.start)  # even an invalid warm start: most of it still guides CP-SAT
+    def _build_deadline(self) -> float | None:
+        """When building a whole-week model is given up: never in a deterministic run (the
+        clock would decide its result) nor without a valid warm start (the model is then the
+        only way to a schedule); otherwise once `BUILD_SHARE` of the time limit has passed.
+        Built on the searches' threads, a model holds the interpreter while it is built: a
+        week whose premissas multiply constraints (eight units with travel between each)
+        took 17 s to build for a 4 s solve."""
+        if self.budget.deterministic_time is not None or self.incumbent is None:
+            return None
+        return self.budget.began + BUILD_SHARE * self.budget.time_limit
+
+    def _whole_week_model(self) -> ScheduleModel | None:
+        """The whole-week model, built by the first thread that asks (the others wait for it);
+        None when it was abandoned past its deadline."""
+        with self._build_lock:
+            if not self._built:
+                self._built = True
+                built = time.monotonic()
+                try:
+                    m = week_model(self.instance, self.domain, self.plan.keep, self.plan.max_changed, self._build_deadline())
+                except BuildTimeout:
+                    self.notes["whole_week_model"] = f"abandoned after {time.monotonic() - built:.1f} s (building past {BUILD_SHARE:.0%} of the time)"
+                    return None
+                self.notes.update(variables=m.num_variables(), constraints=m.num_constraints(), units=len(m.units))
+                self.notes["build_seconds"] = round(time.monotonic() - built, 3)
+                hint_from(m, self.start)  # even an invalid warm start: most of it still guides CP-SAT
+                self.model = m
+                if self.racers:
+                    self._race_ends_planned = time.monotonic() + self._race_seconds
+                    self._race_ends = self._race_ends_planned  # the caller's thread referees from now on
+            return self.model
 
     # ---------------------------------------------------------------- the neighbourhood search
 
@@ -417,6 +451,11 @@ class Portfolio:
 
     def _racer_job(self, racer: Racer, then_search: bool) -> None:
         """One racer's whole-week solve on one core; then, unless it proved, that core searches."""
+        if self._whole_week_model() is None:
+            racer.lost = True
+            if not self.stop.is_set():
+                self._search(SECOND_SEARCH_SEED_OFFSET * self.racers.index(racer))
+            return
         self._solve_whole_week(1, give_way=then_search, racer=racer)
         if self.whole_week.status == cp_model.OPTIMAL:
             self._proved.set()
@@ -428,6 +467,11 @@ class Portfolio:
 
     def _whole_week_job(self, then_search: bool) -> None:
         workers = max(1, self.budget.workers - 1) if then_search else self.budget.workers
+        if self._whole_week_model() is None:
+            # Abandoned (there is a valid warm start): this core searches from it instead.
+            if not self.stop.is_set():
+                self._search(SECOND_SEARCH_SEED_OFFSET if then_search else 0)
+            return
         if self.plan.freeze and self.incumbent is not None:
             self._solve_strict_freeze(workers)
             hint_from(self.model, self.incumbent.snapshot()[0])
@@ -442,7 +486,11 @@ class Portfolio:
         """The whole-week model with every previous allocation that still holds kept:
         small once presolve removes the fixed cells, so often proved in a second; its
         schedule is offered to the incumbent as the what-if's first."""
-        m = week_model(self.instance, self.domain, self.plan.freeze)
+        try:
+            m = week_model(self.instance, self.domain, self.plan.freeze, deadline=self._build_deadline())
+        except BuildTimeout:
+            self.notes["strict_freeze"] = "abandoned (building past its share of the time)"
+            return
         hint_from(m, self.incumbent.snapshot()[0])
         solver = cp_model.CpSolver()
         params = solver.parameters

@@ -122,3 +122,47 @@ def test_a_stop_before_any_valid_week_answers_unknown(monkeypatch):
     result = solve(instance, time_limit=LIMIT, workers=2, stop=stop)
 
     assert (result.status, result.schedule, result.stats["stopped"]) == ("UNKNOWN", None, True)
+
+
+# ---------------------------------------------------------------- a whole-week model too slow to build
+
+
+def test_a_model_past_its_deadline_raises_and_one_without_a_deadline_is_built(m_week):
+    import time
+
+    from solver.model import BuildTimeout, ScheduleModel, encode_hard
+
+    instance, _warm = m_week
+    domain = build_domain(instance)
+    with pytest.raises(BuildTimeout):
+        encode_hard(ScheduleModel(instance, domain, deadline=time.monotonic() - 1))
+    m = ScheduleModel(instance, domain, deadline=None)
+    encode_hard(m)
+    assert m.num_constraints() > 0
+
+
+def test_a_whole_week_model_not_built_in_its_share_of_the_time_gives_its_cores_to_the_search(m_week, monkeypatch):
+    from solver import portfolio
+
+    instance, warm = m_week
+    monkeypatch.setattr(portfolio, "BUILD_SHARE", 0.0)  # every build is already past its deadline
+    result = solve(instance, time_limit=3, workers=2, seed=3)
+
+    assert "abandoned" in result.stats["whole_week_model"]
+    assert "variables" not in result.stats and "bound_race" not in result.stats
+    assert not catalogue.check_all(instance, result.schedule)
+    assert result.objective <= warm
+    searched = result.stats["lns_neighbourhoods"]
+    assert result.stats["lns_iterations"] == sum(k["tried"] for k in searched.values()) > 0
+    assert result.bound <= result.objective  # the solver-free floor still bounds it
+
+
+def test_a_deterministic_run_never_abandons_its_model(m_week, monkeypatch):
+    from solver import portfolio
+
+    instance, _warm = m_week
+    monkeypatch.setattr(portfolio, "BUILD_SHARE", 0.0)
+    result = solve(instance, time_limit=60, workers=1, seed=3, deterministic_time=0.5)
+
+    assert "whole_week_model" not in result.stats
+    assert result.stats["variables"] > 0
