@@ -27,7 +27,7 @@ from rules.schedule import Schedule
 from solver.decode import add_complete_hint, assign_rooms, cells_of_schedule
 from rules.timeutil import intersect
 from solver.domain import Domain
-from solver.model import PinImpossible, ScheduleModel, encode_hard, keep_allocations, minimize_soft
+from solver.model import BuildTimeout, PinImpossible, ScheduleModel, encode_hard, keep_allocations, minimize_soft
 from solver.reach import Touched
 from solver.stop import StopSignal
 
@@ -112,6 +112,7 @@ class Search:
         self.incumbent, self.objective, self._version = shared.snapshot()
         self.rng = random.Random(seed)
         self.seed = seed
+        self.deadline: float | None = None  # time.monotonic() past which no sub-model is built further
         self.size = NEIGHBOURHOOD_SIZE
         self.iterations = 0
         self.improvements = 0
@@ -300,18 +301,22 @@ class Search:
             | self._previous_rooms.get(pid, set())
             for pid in free
         }
-        m = ScheduleModel(self.instance, self.domain, professionals=free, background=background, restrict_rooms=restrict)
         try:
+            # A what-if's first neighbourhood (everyone displaced) can be big: its model is
+            # given up at the run's deadline rather than built past it.
+            m = ScheduleModel(
+                self.instance, self.domain, professionals=free, background=background, restrict_rooms=restrict, deadline=self.deadline
+            )
             encode_hard(m)
             keep_allocations(m, [a for a in self.keep if a.professional in free])
-        except PinImpossible:
+            if self.shared.max_changed is not None:
+                # The background's changed minutes are fixed; the cap leaves the rest to the free ones.
+                own = sum(p.minutes for p in self.instance.previous if p.professional in free and self.instance.in_week(p.date))
+                fixed = changed.value(self.instance, background) - own
+                m.model.add(changed.encode(m) <= self.shared.max_changed - fixed)
+            minimize_soft(m)
+        except (PinImpossible, BuildTimeout):
             return False
-        if self.shared.max_changed is not None:
-            # The background's changed minutes are fixed; the cap leaves the rest to the free ones.
-            own = sum(p.minutes for p in self.instance.previous if p.professional in free and self.instance.in_week(p.date))
-            fixed = changed.value(self.instance, background) - own
-            m.model.add(changed.encode(m) <= self.shared.max_changed - fixed)
-        minimize_soft(m)
         mine = Schedule(a for a in self.incumbent if a.professional in free)
         on = cells_of_schedule(m, mine)
         if on is not None:
@@ -361,6 +366,7 @@ def improve(
     what-if's `touched` set seeds the first neighbourhoods. A `stop` also ends
     the sub-model being solved."""
     search = Search(instance, domain, shared, seed, keep, touched, stop)
+    search.deadline = deadline
     while not should_stop():
         left = deadline - time.monotonic()
         if left < MIN_STEP_SECONDS:
