@@ -177,12 +177,14 @@ def solve(
     budget = Budget(time_limit, workers, seed, deterministic_time, began=time.monotonic())
     stats: dict[str, Any] = {"workers": workers, "seed": seed}
     domain = build_domain(instance)
-    if instance.pins and not pins_feasible(instance, domain):
-        return _infeasible(instance, domain, stats, budget)
-
     start = warm_start(instance, domain)
     start_valid = not catalogue.check_all(instance, start)
     stats["warm_start_seconds"] = round(budget.elapsed(), 3)
+    # A valid warm start holds every pin, so the pins hold together: the CP-SAT check of
+    # the pins alone (1.3 s on a week of 400 pinned professionals) is only needed without one.
+    outside = any(not instance.in_week(pin.date) for pin in instance.pins)
+    if instance.pins and (outside or not start_valid) and not pins_feasible(instance, domain):
+        return _infeasible(instance, domain, stats, budget)
     reach = make_reach(instance, max_changed_minutes, scope_dates, scope_sites)
     plan = WhatIfPlan()
     if (minimal_change or reach != Reach()) and any(instance.in_week(p.date) for p in instance.previous):

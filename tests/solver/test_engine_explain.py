@@ -143,3 +143,42 @@ def test_a_pin_outside_the_week_beside_one_inside_is_named_once_without_a_crash(
     [conflict] = conflicts_of(doc)
     assert conflict["rules"] == ["pin:0"]
     assert "fora da semana" in conflict["message"]
+
+
+# --- the pins' own check runs only when the warm start does not already show they hold
+
+
+def _count_pins_checks(monkeypatch) -> list[bool]:
+    from solver import engine
+
+    calls: list[bool] = []
+    real = engine.pins_feasible
+
+    def counted(*args, **kwargs):
+        calls.append(real(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(engine, "pins_feasible", counted)
+    return calls
+
+
+def test_pins_a_valid_warm_start_holds_are_not_checked_again(monkeypatch):
+    calls = _count_pins_checks(monkeypatch)
+    doc = tiny_document(pins=[pin("ana", "s1", "08:00", "10:00"), pin("bia", "s2", "09:00", "11:00")])
+    result = solve(parse_instance(doc), time_limit=10, workers=1)
+    assert result.status == "OPTIMAL"
+    assert calls == []
+
+
+def test_pins_the_warm_start_cannot_hold_are_checked_and_explained(monkeypatch):
+    calls = _count_pins_checks(monkeypatch)
+    doc = tiny_document(pins=[pin("ana", "s1", "08:00", "10:00"), pin("ana", "s2", "09:00", "11:00")])
+    assert conflicts_of(doc)[0]["rules"] == ["pin:0", "pin:1", "professional:ana:overlap"]
+    assert calls == [False]
+
+
+def test_a_pin_outside_the_week_is_checked_even_beside_a_valid_week(monkeypatch):
+    calls = _count_pins_checks(monkeypatch)
+    doc = tiny_document(pins=[pin("ana", "s1", "08:00", "09:00", date="2026-12-14")])
+    assert conflicts_of(doc)[0]["rules"] == ["pin:0"]
+    assert calls == [False]
