@@ -58,6 +58,14 @@ def encode(m) -> None:
             continue  # one site that day (H11): never a journey to time
         occupied = sorted({t for c in cells_list for t in c.vars})
         occ = {t: sum(c.vars[t] for c in cells_list if t in c.vars) for t in occupied}
+        # Each site's occupancy per slot (`m.site_slot`) and each stretch's occupancy, built
+        # once for the day: with many sites every pair of them asks for the same sums.
+        at = {site: {} for site in sites}
+        for t in occupied:
+            for site in sites:
+                if m.has_site_slot(pid, site, day, t):
+                    at[site][t] = m.site_slot(pid, site, day, t)
+        stretch: dict[tuple[int, int], object] = {}
         for a in sites:
             for b in sites:
                 if a == b:
@@ -65,17 +73,15 @@ def encode(m) -> None:
                 k = -(-inst.travel_minutes(a, b) // m.grain)
                 if k <= 0:
                     continue
-                for t in occupied:
-                    if not m.has_site_slot(pid, a, day, t):
-                        continue
+                for t, here in at[a].items():
                     for t2 in range(t + 1, t + k + 1):
-                        if not m.has_site_slot(pid, b, day, t2):
+                        there = at[b].get(t2)
+                        if there is None:
                             continue
-                        between = sum(occ[x] for x in range(t + 1, t2) if x in occ)
-                        m.add(
-                            f"travel:{a}:{b}",
-                            m.site_slot(pid, a, day, t) + m.site_slot(pid, b, day, t2) <= 1 + between,
-                        )
+                        between = stretch.get((t, t2))
+                        if between is None:
+                            between = stretch[(t, t2)] = sum(occ[x] for x in range(t + 1, t2) if x in occ)
+                        m.add(f"travel:{a}:{b}", here + there <= 1 + between)
 
 
 # --------------------------------------------------------------------------- heuristics
