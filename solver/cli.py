@@ -222,6 +222,11 @@ def cmd_bench(args) -> int:
         sizes = args.sizes or ["s", "m", "l", "xl"]
         run_suite(sizes, scale=args.scale, workers=args.workers, count=args.count, plain=args.plain, out=sys.stdout)
         return 0
+    if args.extremes:
+        from solver.extremes import run_extremes
+
+        run_extremes(args.extremes, seed=args.seed, workers=args.workers, out=sys.stdout)
+        return 0
     if args.what_if:
         run_what_if_suite(
             seed=args.seed, workers=args.workers, count=args.what_if_count, free_seconds=args.free_seconds, out=sys.stdout
@@ -324,6 +329,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--suite", action="store_true", help="roda a bateria de formas de clínica (8 por tamanho s/m/l, 2 xl)")
     b.add_argument("--scale", type=float, default=1.0, help="multiplica os tempos da bateria (ex.: 0.05 para um teste rápido)")
     b.add_argument("--count", type=int, default=None, help="só as primeiras N formas de cada tamanho")
+    b.add_argument(
+        "--extremes", type=int, default=0, metavar="N",
+        help="N clínicas de formas extremas (a partir de --seed): semana e uma mudança, procurando problemas",
+    )
     b.add_argument("--plain", action="store_true", help="mede também o limitante do modelo simples (CP-SAT padrão)")
     b.set_defaults(func=cmd_bench)
     return p
