@@ -70,11 +70,21 @@ def pins_feasible(instance: Instance, domain: Domain, time_limit: float = 10.0) 
     m.zero_forbidden_cells()
     encode_hard(m)
     m.model.add_assumptions(list(m.literals.values()))
+    return _feasibility_solver(time_limit).solve(m.model) != cp_model.INFEASIBLE
+
+
+def _feasibility_solver(time_limit: float) -> cp_model.CpSolver:
+    """A solver for "can these premissas hold together?" under assumptions. Without presolve
+    and without a linear relaxation: propagation alone finds these clashes (pins against a
+    block, a maximum, a closed unit), and an explanation on a week of 400 pinned
+    professionals took 0.7 s instead of 4 s, with the same conflicts."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.linearization_level = 0
     solver.parameters.catch_sigint_signal = False  # else CP-SAT resets Ctrl-C to kill the process (solver.stop)
-    return solver.solve(m.model) != cp_model.INFEASIBLE
+    return solver
 
 
 def explain(
@@ -101,10 +111,7 @@ def explain(
     active = {name: lit for name, lit in m.literals.items() if name not in outside}  # already reported
 
     def infeasible(names: list[str]) -> tuple[bool, list[str]]:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.catch_sigint_signal = False  # as in pins_feasible
+        solver = _feasibility_solver(time_limit)
         m.model.clear_assumptions()
         m.model.add_assumptions([active[n] for n in names])
         status = solver.solve(m.model)
