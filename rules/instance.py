@@ -176,8 +176,23 @@ class Instance:
     def in_week(self, day: dt.date) -> bool:
         return self.week_start <= day < self.week_end
 
+    @cached_property
+    def _rules_by_kind(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            out.setdefault(r.kind, []).append(r)
+        return {kind: tuple(rules) for kind, rules in out.items()}
+
+    @cached_property
+    def _unavailable_by_professional(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules_of("unavailable"):
+            out.setdefault(r.professional, []).append(r)
+        return {pid: tuple(rules) for pid, rules in out.items()}
+
     def rules_of(self, kind: str) -> list[Rule]:
-        return [r for r in self.rules if r.kind == kind]
+        """The rules of a kind, in the document's order."""
+        return list(self._rules_by_kind.get(kind, ()))
 
     def travel_minutes(self, a: str, b: str) -> int:
         if a == b:
@@ -227,7 +242,9 @@ class Instance:
         return [(r, r.window()) for r in self.rules_of(kind) if r.applies_on(day) and matches(r)]
 
     def unavailable(self, professional_id: str, day: dt.date) -> list[tuple[Rule, Interval]]:
-        return [(r, w) for r, w in self.applying("unavailable", day) if r.professional == professional_id]
+        """The `unavailable` rules of the professional that hold on a date (looked up by
+        professional: the domain asks this for every professional and day)."""
+        return [(r, r.window()) for r in self._unavailable_by_professional.get(professional_id, ()) if r.applies_on(day)]
 
     def free_windows(self, professional_id: str, day: dt.date) -> list[Interval]:
         """Availability minus every `unavailable` rule (H4)."""
