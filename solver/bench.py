@@ -45,6 +45,15 @@ def _gap(objective, bound) -> float | None:
     return max(0.0, (objective - bound) / max(1, objective))
 
 
+def table_row(cells: list[str]) -> str:
+    """One row of a Markdown table (the benchmarks print theirs as docs/benchmarks.md shows them)."""
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def table_header(header: list[str]) -> str:
+    return table_row(header) + "|" + "---|" * len(header) + "\n"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -124,8 +133,7 @@ def run_bench(sizes: list[str], checkpoints: list[float], seed: int, workers: in
     header = ["size", "sites/rooms/profs", "vars", "constraints", "build s", "first sol s", "greedy"]
     header += [f"obj@{int(c)}s / bound / gap" for c in checkpoints]
     header += ["final gap", "closed vs greedy"]
-    out.write("| " + " | ".join(header) + " |\n")
-    out.write("|" + "---|" * len(header) + "\n")
+    out.write(table_header(header))
     rows = []
     for size in sizes:
         row = bench_size(size, seed, checkpoints, workers)
@@ -150,7 +158,7 @@ def run_bench(sizes: list[str], checkpoints: list[float], seed: int, workers: in
                 cells.append(f"{point['objective']} / {bound:.0f} / {_pct(_gap(point['objective'], bound))}" if bound is not None else f"{point['objective']} / — / —")
         cells.append(f"{r.objective} / {r.bound:.0f} / {_pct(r.gap)}" if r.objective is not None else r.status)
         cells.append(_pct(row["closed"]))
-        out.write("| " + " | ".join(cells) + " |\n")
+        out.write(table_row(cells))
         out.flush()
     m_row = next((r for r in rows if r["size"] == "m" and r["result"].schedule is not None), None)
     if m_row is not None:
@@ -267,8 +275,7 @@ def run_what_if_suite(seed: int, workers: int, count: int, free_seconds: float, 
         "change", "forced min", "changed min priced@3s / freeze", "priced@1s", "priced@3s", "freeze@3s",
         f"free@{free_seconds:.0f}s", "priced@3s vs best", "re-placed min priced@3s / freeze / free (of displaced)",
     ]
-    out.write("| " + " | ".join(header) + " |\n")
-    out.write("|" + "---|" * len(header) + "\n")
+    out.write(table_header(header))
     rows = []
     for label, rule in what_if_cases(week.schedule, count, seed):
         row = what_if_case(base_doc, week.schedule, rule, workers=workers, seed=seed, free_seconds=free_seconds)
@@ -286,7 +293,7 @@ def run_what_if_suite(seed: int, workers: int, count: int, free_seconds: float, 
             f"{100 * (row['priced@3']['objective'] - best) / max(1, best):+.2f}%",
             f"{row['priced@3']['replaced']} / {row['freeze@3']['replaced']} / {row['free']['replaced']} ({row['displaced']})",
         ]
-        out.write("| " + " | ".join(cells) + " |\n")
+        out.write(table_row(cells))
         out.flush()
     summary = what_if_summary(rows)
     out.write(
@@ -459,8 +466,7 @@ def run_suite(
     header = ["size", "shape", "seed", "sites/rooms/profs", "greedy (s)", "first s", "status (wall s)"]
     header += [f"checkpoint {i + 1}: obj / bound / gap / closed" for i in range(len(SUITE_CHECKPOINTS["s"]))]
     header += ["notes"]
-    out.write("| " + " | ".join(header) + " |\n")
-    out.write("|" + "---|" * len(header) + "\n")
+    out.write(table_header(header))
     rows = []
     for size, name, seed in suite_cases(sizes, count):
         row = suite_case(size, name, seed, scale=scale, workers=workers, plain=plain)
@@ -477,7 +483,7 @@ def run_suite(
                 f"@{p['seconds']:g}s {p['objective']} / {p['bound']}{plain_bound} / {_pct(p['gap'])} / {_pct(p['closed'])}"
             )
         cells.append(", ".join(f"{k}: {v}" for k, v in row["notes"].items()))
-        out.write("| " + " | ".join(cells) + " |\n")
+        out.write(table_row(cells))
         out.flush()
     summary = suite_summary(rows)
     out.write("\n| size | checkpoint | instances | median gap | worst gap | median closed | worst closed |\n")

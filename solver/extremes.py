@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from rules import catalogue
 from rules.errors import DocumentError
 from rules.instance import parse_instance
-from solver.bench import _previous_of, machine
+from solver.bench import _previous_of, machine, table_header, table_row
 from solver.engine import solve
 from solver.generate import Shape, generate
 
@@ -147,7 +147,7 @@ def run_extremes(count: int, seed: int, workers: int, out: TextIO) -> list[dict]
 
     out.write(f"# agendador bench --extremes — {dt.date.today().isoformat()} — {machine()}, workers={workers}\n\n")
     header = ["case", "size", "units / rooms / professionals", "week", "change", *WHAT_IF_MODES, "problems"]
-    out.write("| " + " | ".join(header) + " |\n" + "|" + "---|" * len(header) + "\n")
+    out.write(table_header(header))
     rows = []
     for index in range(seed, seed + count):
         row = extreme_case(index, workers)
@@ -166,7 +166,7 @@ def run_extremes(count: int, seed: int, workers: int, out: TextIO) -> list[dict]
             ),
             "; ".join(problems) or "—",
         ]
-        out.write("| " + " | ".join(cells) + " |\n")
+        out.write(table_row(cells))
         out.flush()
     s = extremes_summary(rows)
     out.write(
